@@ -1,0 +1,37 @@
+# The two commands of the README: `make app` and `make test`. Everything they need is
+# installed here, so a fresh machine (and CI) needs nothing else.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: app test lint venv chromium bench
+
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+app: venv
+	$(PY) -m reltruth sample --load --if-empty
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: venv chromium lint
+	$(VENV)/bin/pytest -q
+
+bench: venv
+	$(PY) benchmarks/ingest.py
+	$(PY) benchmarks/metrics.py

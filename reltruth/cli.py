@@ -1,0 +1,97 @@
+"""The command line: ``python -m reltruth sample|ingest|metrics|sheet`` (spec section 7).
+
+This module only parses arguments and turns errors into one-line messages and exit codes;
+each command lives with the code it drives (sample, ingest, metrics, coaching).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reltruth.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reltruth",
+        description="Test 'great relationships' against your own CRM and ERP exports.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sample", help="write (or load) the built-in sample exports")
+    p.add_argument("--out", type=Path, help="folder to write the sample exports to")
+    p.add_argument("--scale", type=int, default=1, help="multiply accounts, activities, orders")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--load", action="store_true", help="load the sample into the workspace")
+    p.add_argument("--if-empty", action="store_true", help="with --load: only into an empty workspace")
+    p.add_argument("--workspace", type=Path)
+
+    p = sub.add_parser("ingest", help="load exports into the workspace")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--workspace", type=Path)
+    p.add_argument("--table", help="reps|accounts|activities|orders|deals|price_list")
+    p.add_argument("--map", action="append", default=[], metavar="Header=field")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first)")
+    p.add_argument("--accept-partial", action="store_true",
+                   help="load the good rows even when more than 5%% are rejected")
+    p.add_argument("--json", action="store_true", help="print the load report as JSON")
+
+    p = sub.add_parser("metrics", help="rep and account metrics for a window")
+    p.add_argument("--workspace", type=Path)
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: the latest date in the data)")
+    p.add_argument("--window-months", type=int, choices=(3, 6, 12))
+    p.add_argument("--level", choices=("rep", "account"), default="rep")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = sub.add_parser("sheet", help="the one-on-one coaching prompt sheet")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--rep", help="rep id or name")
+    who.add_argument("--all", action="store_true", help="one sheet per rep")
+    p.add_argument("--workspace", type=Path)
+    p.add_argument("--format", choices=("html", "pdf", "md"), default="html")
+    p.add_argument("--self-audit", action="store_true", help="written to the rep ('you')")
+    p.add_argument("--as-of")
+    p.add_argument("--window-months", type=int, choices=(3, 6, 12))
+    p.add_argument("--out", type=Path)
+    return parser
+
+
+def _handler(command: str) -> Callable[[argparse.Namespace], int]:
+    # Imported lazily: `reltruth sample` should not pay for the PDF renderer's import.
+    if command == "sample":
+        from reltruth.sample import cli_sample
+
+        return cli_sample
+    if command == "ingest":
+        from reltruth.ingest import cli_ingest
+
+        return cli_ingest
+    if command == "metrics":
+        from reltruth.metrics import cli_metrics
+
+        return cli_metrics
+    from reltruth.coaching import cli_sheet
+
+    return cli_sheet
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _handler(args.command)(args)
+    except UserError as exc:
+        print(f"reltruth: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reltruth: interrupted; nothing was changed.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("RELTRUTH_DEBUG"):
+            raise
+        print(f"reltruth: unexpected error ({type(exc).__name__}: {exc}). "
+              "Set RELTRUTH_DEBUG=1 for details.", file=sys.stderr)
+        return 1
