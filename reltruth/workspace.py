@@ -6,13 +6,25 @@ is there in the other and a failed import changes nothing.
 
 Modes (spec section 8): ``local`` opens a file (default ``.reltruth/workspace.duckdb`` or
 ``$RELTRUTH_WORKSPACE``); ``demo`` opens a private in-memory database per session.
+
+Lock-down (SECURITY.md): every database this module opens is limited in threads and memory,
+loads no extensions, can read and write no file except its own and those staged in its
+staging folder, and its configuration is locked so that no query can undo any of this.
+Within one process a workspace file is opened once (DuckDB allows one read-write process
+per file); each session gets its own connection (``cursor()``) to that one database, and
+writes go through ``transaction()``, which serialises them per workspace so that two
+sessions importing at once can neither conflict nor both load the same rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import tempfile
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from reltruth import sql
+from reltruth.errors import UserError
 
 DEFAULT_PATH = Path(".reltruth") / "workspace.duckdb"
 CANONICAL_TABLES = ("reps", "accounts", "activities", "orders", "pipeline", "price_list")
@@ -48,30 +61,74 @@ NAME_KEY_SQL = "nullif(lower(trim(regexp_replace({col}, '\\s+', ' ', 'g'))), '')
 
 
 @dataclass
+class _Shared:
+    """One opened workspace file in this process, shared by every session that opens it."""
+
+    key: Path  # the resolved workspace path
+    root: duckdb.DuckDBPyConnection
+    staging_root: Path
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    users: int = 0
+
+
+# Resolved workspace path -> the one open database. Guarded by _SHARED_LOCK.
+_SHARED: dict[Path, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+@dataclass
 class Workspace:
     """One open workspace: a DuckDB connection plus the folder its imports may read from."""
 
     con: duckdb.DuckDBPyConnection
     path: Path | None  # None: in-memory (demo mode)
     staging_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="reltruth-")))
+    _shared: _Shared | None = field(default=None, repr=False, compare=False)
+    _own_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A browser session that goes away without closing its workspace (the usual case)
+        # still gets its connection closed and its staged uploads deleted when it is
+        # garbage-collected, or at the latest when the process exits.
+        self._finalizer = weakref.finalize(self, _cleanup, self.con, self.staging_dir, self._shared)
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, memory: bool = False) -> Workspace:
         """Open (creating if needed) a workspace file, or a private in-memory one."""
         if memory:
-            con = duckdb.connect(":memory:", config=_config())
-            db_path = None
-        else:
-            db_path = Path(path) if path is not None else default_path()
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(db_path), config=_config())
-        ws = cls(con=con, path=db_path)
-        con.execute(sql.load("schema"))
-        return ws
+            return cls._open_memory()
+        db_path = Path(path) if path is not None else default_path()
+        key = db_path.expanduser().resolve()
+        with _SHARED_LOCK:
+            shared = _SHARED.get(key)
+            if shared is None:
+                shared = _open_file(key)
+                _SHARED[key] = shared
+            shared.users += 1
+        try:
+            con = shared.root.cursor()
+            staging = Path(tempfile.mkdtemp(prefix="session-", dir=shared.staging_root))
+        except BaseException:
+            _release(shared)
+            raise
+        return cls(con=con, path=db_path, staging_dir=staging, _shared=shared)
+
+    @classmethod
+    def _open_memory(cls) -> Workspace:
+        # Demo mode: the data lives in this connection only; uploads are staged in RAM
+        # (/dev/shm) where the system has it, and spilling to disk is off.
+        staging = Path(tempfile.mkdtemp(prefix="reltruth-demo-", dir=_ram_dir()))
+        try:
+            con = _connect(":memory:", staging, memory=True)
+            con.execute(sql.load("schema"))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls(con=con, path=None, staging_dir=staging)
 
     def close(self) -> None:
-        self.con.close()
-        shutil.rmtree(self.staging_dir, ignore_errors=True)
+        """Close this session's connection and delete what it staged (safe to call twice)."""
+        self._finalizer()
 
     def __enter__(self) -> Workspace:
         return self
@@ -81,21 +138,32 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: a failed import leaves the workspace exactly as it was."""
-        self.con.execute("begin transaction")
-        try:
-            yield self.con
-        except BaseException:
-            self.con.execute("rollback")
-            raise
-        else:
-            self.con.execute("commit")
+        """All or nothing: a failed import leaves the workspace exactly as it was.
+
+        Writers of one workspace take turns (a lock per workspace file): two sessions
+        importing at once would otherwise each miss the other's uncommitted rows when
+        removing duplicates, or abort on a write-write conflict.
+        """
+        lock = self._shared.write_lock if self._shared is not None else self._own_lock
+        with lock:
+            self.con.execute("begin transaction")
+            try:
+                yield self.con
+            except BaseException:
+                # The original error is the one worth reporting, not a failed rollback.
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("rollback")
+                raise
+            else:
+                self.con.execute("commit")
 
     def stage_file(self, src: str | Path, name: str | None = None) -> Path:
         """A copy (or hard link) of ``src`` inside the staging folder, the only place
-        the hardened connection reads uploads from."""
+        the hardened connection reads uploads from. A file already staged is returned as is."""
         src = Path(src)
-        dest = self.staging_dir / (name or src.name)
+        dest = self.staging_dir / _staged_name(name or src.name)
+        if src.parent.resolve() == self.staging_dir.resolve() and src.name == dest.name:
+            return dest
         if dest.exists():
             dest.unlink()
         try:
@@ -104,12 +172,26 @@ class Workspace:
             shutil.copyfile(src, dest)
         return dest
 
+    def stage_bytes(self, data: bytes | memoryview, name: str) -> Path:
+        """``data`` (an upload) written into the staging folder as ``name``.
+
+        In demo mode the folder is in RAM (/dev/shm) where the system has one, so an
+        upload staged this way never reaches a disk.
+        """
+        dest = self.staging_dir / _staged_name(name)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return dest
+
     def counts(self) -> dict[str, int]:
         """Rows per canonical table (plus kept-aside unmatched rows)."""
         out: dict[str, int] = {}
         for table in (*CANONICAL_TABLES, "unmatched"):
-            row = self.con.execute(f"select count(*) from {table}").fetchone()  # noqa: S608 - allow-listed name
-            out[table] = int(row[0]) if row else 0
+            # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open, and the
+            # next register() on this connection would fail with "unfinished result".
+            rows = self.con.execute(f"select count(*) from {table}").fetchall()  # noqa: S608 - allow-listed name
+            out[table] = int(rows[0][0]) if rows else 0
         return out
 
     def is_empty(self) -> bool:
@@ -123,10 +205,178 @@ class Workspace:
                 con.execute(f"delete from {table}")  # noqa: S608 - allow-listed name
 
 
-def _config() -> dict[str, str | int | bool]:
-    """Connection settings suited to a 2-core laptop. Hardening is extended in issue 6."""
-    return {
-        "threads": max(1, min(os.cpu_count() or 2, 4)),
+# Never more than this for one database, whatever the machine: a shared server runs several.
+MEMORY_CAP = 4 * 1024**3
+# A demo session holds its data in RAM and may not spill; several run at once.
+DEMO_MEMORY_CAP = 1024**3
+MEMORY_FLOOR = 256 * 1024**2
+
+
+def _available_memory() -> int:
+    """Bytes of RAM the system could give us now (MemAvailable), or a modest guess."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 2 * 1024**3
+
+
+def memory_limit(*, memory: bool = False) -> int:
+    """Bytes one database may use: half of what is available, capped (lower in demo mode).
+
+    ``$RELTRUTH_MEMORY_LIMIT`` (e.g. ``2GB``) overrides it for an administrator.
+    """
+    cap = DEMO_MEMORY_CAP if memory else MEMORY_CAP
+    return max(MEMORY_FLOOR, min(_available_memory() // 2, cap))
+
+
+def _memory_limit_override() -> str | None:
+    """``$RELTRUTH_MEMORY_LIMIT`` checked, so that a typo is one clear line at start-up."""
+    value = os.environ.get("RELTRUTH_MEMORY_LIMIT", "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", value, flags=re.IGNORECASE):
+        raise UserError(f"RELTRUTH_MEMORY_LIMIT must be a size like 2GB or 512MB, not {value!r}.")
+    return value
+
+
+def _config(*, memory: bool = False) -> dict[str, str | bool | int | float | list[str]]:
+    """Connection settings given to ``duckdb.connect``: resources suited to a 2-core
+    machine and no extensions. The settings that must come after these (the allowed
+    folders, then external access off, then the lock) are applied by ``_lock_down``."""
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "threads": max(1, min(os.cpu_count() or 2, 2)),
+        "memory_limit": _memory_limit_override() or f"{memory_limit(memory=memory)}B",
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
+        "allow_community_extensions": False,
+        "allow_unsigned_extensions": False,
+        "allow_persistent_secrets": False,
+        "python_enable_replacements": False,  # no `select * from some_python_variable`
+        "max_temp_directory_size": "8GiB",
     }
+    if memory:
+        config["temp_directory"] = ""  # demo data never spills to disk
+    return config
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection, staging_root: Path) -> None:
+    """Files outside the staging folder become unreachable and the settings final.
+
+    DuckDB requires this order: ``allowed_directories`` can only be set while external
+    access is still on, and ``lock_configuration`` must come last (after it nothing,
+    this function included, can change a setting).
+    """
+    # The trailing separator matters: the list holds prefixes, "/x/staging" alone would
+    # also allow "/x/staging-evil".
+    allowed = str(staging_root.resolve()) + os.sep
+    con.execute("set allowed_directories = $dirs", {"dirs": [allowed]})
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
+
+
+def _connect(
+    database: str, staging_root: Path, *, memory: bool = False
+) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(database, config=_config(memory=memory))
+    try:
+        _lock_down(con, staging_root)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _open_file(path: Path) -> _Shared:
+    """Open a workspace file for this process, locked down, schema in place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"Cannot create the workspace folder {path.parent} ({exc.strerror})."
+        ) from exc
+    _check_is_workspace(path)
+    staging_root = path.with_name(path.name + ".staging")
+    staging_root.mkdir(mode=0o700, exist_ok=True)
+    try:
+        root = _connect(str(path), staging_root)
+    except duckdb.IOException as exc:
+        raise _open_error(path, exc) from exc
+    try:
+        root.execute(sql.load("schema"))
+    except BaseException:
+        root.close()
+        raise
+    # This process now holds DuckDB's lock on the file, so whatever is left in the staging
+    # folder belongs to a process that died (killed mid-import): delete it.
+    for leftover in staging_root.iterdir():
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    return _Shared(key=path, root=root, staging_root=staging_root)
+
+
+def _check_is_workspace(path: Path) -> None:
+    """Refuse an existing file that is not a DuckDB database: DuckDB would otherwise
+    open, say, a CSV given by mistake as a read-only table instead of failing."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserError(f"Cannot open the workspace {path} ({exc.strerror}).") from exc
+    if head and head[8:12] != b"DUCK":
+        raise UserError(f"{path} is not a reltruth workspace (it is not a DuckDB database file).")
+
+
+def _open_error(path: Path, exc: duckdb.IOException) -> UserError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return UserError(
+            f"The workspace {path} is open in another reltruth process (the app or a "
+            "command); close it or use another --workspace."
+        )
+    if "not a valid DuckDB database" in text:
+        return UserError(f"{path} is not a reltruth workspace (it is not a DuckDB database file).")
+    return UserError(f"Cannot open the workspace {path}: {text.splitlines()[0]}")
+
+
+def _staged_name(name: str) -> str:
+    """A plain file name: an upload called "../../x.csv" stays inside the staging folder."""
+    base = Path(name.replace("\\", "/")).name.strip()
+    return base if base not in {"", ".", ".."} else "upload"
+
+
+def _cleanup(con: duckdb.DuckDBPyConnection, staging_dir: Path, shared: _Shared | None) -> None:
+    try:
+        con.close()
+    finally:
+        shutil.rmtree(staging_dir, ignore_errors=True)
+        if shared is not None:
+            _release(shared)
+
+
+def _release(shared: _Shared) -> None:
+    """One session fewer; the last one closes the database (checkpointing it)."""
+    with _SHARED_LOCK:
+        shared.users -= 1
+        if shared.users > 0 or _SHARED.get(shared.key) is not shared:
+            return
+        del _SHARED[shared.key]
+        shared.root.close()
+        with contextlib.suppress(OSError):  # only when empty: never another process's uploads
+            shared.staging_root.rmdir()
+
+
+def _ram_dir() -> str | None:
+    """/dev/shm when the system has a writable one (files there never reach a disk)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None

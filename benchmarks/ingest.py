@@ -1,0 +1,127 @@
+"""Ingest benchmark: `reltruth ingest` against DuckDB's plain read_csv of the same files.
+
+Why: spec section 9 and issue 2 ask that loading a scale-100 sample (about 5 million invoice
+lines) costs at most 1.5 times what DuckDB needs just to read the same CSVs into tables, with
+peak memory at most 2 GB. Both runs happen here, one after the other, each in a fresh
+subprocess (so peak RSS is that run's alone) writing a fresh database file.
+
+    .venv/bin/python benchmarks/ingest.py --scale 100 [--data DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_BASELINE = """
+import json, resource, sys, time, duckdb
+paths, db = json.loads(sys.argv[1]), sys.argv[2]
+con = duckdb.connect(db, config={"threads": 2})
+t = time.perf_counter()
+for i, p in enumerate(paths):
+    con.execute(f"create table t{i} as select * from read_csv('{p}')")
+con.execute("checkpoint")
+elapsed = time.perf_counter() - t
+rows = sum(con.execute(f"select count(*) from t{i}").fetchall()[0][0] for i in range(len(paths)))
+print(json.dumps({"seconds": elapsed, "rows": rows,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_INGEST = """
+import json, resource, sys, time
+from reltruth.workspace import Workspace
+from reltruth.ingest import ingest_files
+paths, db = json.loads(sys.argv[1]), sys.argv[2]
+ws = Workspace.open(db)
+t = time.perf_counter()
+report = ingest_files(ws, paths, accept_partial=True)
+ws.con.execute("checkpoint").fetchall()
+elapsed = time.perf_counter() - t
+files = [{"file": f.file, "table": f.table, "read": f.rows_read, "loaded": f.rows_loaded,
+          "rejected": f.rows_rejected} for f in report.files]
+ws.close()
+print(json.dumps({"seconds": elapsed, "files": files, "refused": report.refused,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _run(
+    code: str, paths: list[Path], db: Path, env: dict[str, str] | None = None
+) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code, json.dumps([str(p) for p in paths]), str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--data", type=Path, help="folder with (or for) the sample exports")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--memory-limit",
+        help="RELTRUTH_MEMORY_LIMIT for the ingest run (e.g. 1.5GB); default: the workspace's own",
+    )
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="reltruth-bench-"))
+    data = args.data or work / f"sample-x{args.scale}"
+    try:
+        if not (data.exists() and any(data.glob("*.csv"))):
+            sys.path.insert(0, str(ROOT))
+            from reltruth.sample import write_sample
+
+            t = time.perf_counter()
+            write_sample(data, scale=args.scale)
+            print(f"generated scale {args.scale} in {time.perf_counter() - t:.1f} s", flush=True)
+        paths = sorted(data.glob("*.csv"))
+        size = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"files: {', '.join(p.name for p in paths)} ({size:,.0f} MB)", flush=True)
+
+        base = _run(_BASELINE, paths, work / "baseline.duckdb")
+        env = {"RELTRUTH_MEMORY_LIMIT": args.memory_limit} if args.memory_limit else None
+        ours = _run(_INGEST, paths, work / "ingest.duckdb", env)
+        ratio = float(ours["seconds"]) / float(base["seconds"])  # type: ignore[arg-type]
+        print(
+            f"duckdb read_csv into tables: {base['seconds']:.1f} s, {base['rows']:,} rows, "
+            f"peak RSS {base['peak_rss_mb']:,.0f} MB"
+        )
+        for f in ours["files"]:  # type: ignore[union-attr]
+            print(
+                f"  {f['file']}: {f['table']}, {f['read']:,} read, {f['loaded']:,} loaded, "
+                f"{f['rejected']:,} rejected"
+            )
+        print(
+            f"reltruth ingest:             {ours['seconds']:.1f} s, peak RSS {ours['peak_rss_mb']:,.0f} MB"
+        )
+        print(
+            f"ratio {ratio:.2f} (target <= 1.5); peak memory {ours['peak_rss_mb']:,.0f} MB (target <= 2,048)"
+        )
+        if ours["refused"]:
+            print(f"REFUSED: {ours['refused']}")
+        return 0 if ratio <= 1.5 and float(ours["peak_rss_mb"]) <= 2048 else 1  # type: ignore[arg-type]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""Benchmark: ``reltruth sheet --all --format pdf`` on the scaled sample.
+
+Why: a manager prints the sheets of a whole team before a round of one-on-ones; this
+measures how long that takes on a large workspace. It loads ``sample.load_canonical(ws,
+scale=N)`` into a file workspace under ``bench_data/`` (kept between runs), then times
+
+1. the metrics for the window (once, shared by all sheets),
+2. per rep: building the sheet model and rendering it (HTML, Markdown, PDF),
+3. the whole CLI command end to end (open, metrics, every rep's PDF written to disk).
+
+Usage::
+
+    .venv/bin/python benchmarks/sheets.py [--scale 100] [--reps N] [--jobs 2] [--cli]
+
+``--reps N`` times only the first N reps (the machine is shared) and extrapolates to all;
+``--cli`` also runs the real command over every rep (800 at scale 100: long).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reltruth import cli, metrics, sample  # noqa: E402
+from reltruth.coaching import build_sheet, render_html, render_markdown, render_pdf  # noqa: E402
+from reltruth.coaching.output import write_all  # noqa: E402
+from reltruth.workspace import Workspace  # noqa: E402
+
+
+def _workspace(scale: int) -> Path:
+    path = ROOT / "bench_data" / f"sheets-scale{scale}.duckdb"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".loading")
+    tmp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    with Workspace.open(tmp) as ws:
+        sample.load_canonical(ws, scale=scale)
+        counts = ws.counts()
+    tmp.rename(path)
+    print(f"loaded scale {scale} in {time.perf_counter() - started:.1f} s: {counts}")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--reps", type=int, default=0, help="time only the first N reps")
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="also run 'sheet --all --format pdf' end to end (all reps: long)",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel run")
+    args = parser.parse_args()
+
+    path = _workspace(args.scale)
+    with Workspace.open(path) as ws:
+        counts = ws.counts()
+        t0 = time.perf_counter()
+        window = metrics.resolve_window(ws)
+        m = metrics.compute(ws, window)
+        t_metrics = time.perf_counter() - t0
+        rep_ids = [str(r) for r in m.reps["rep_id"]]
+        timed = rep_ids[: args.reps] if args.reps else rep_ids
+        build, html, md, pdf, size = [], [], [], [], []
+        sheets = []
+        for rep_id in timed:
+            t = time.perf_counter()
+            sheet = build_sheet(ws, m, rep_id)
+            build.append(time.perf_counter() - t)
+            sheets.append(sheet)
+            t = time.perf_counter()
+            render_html(sheet)
+            html.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            render_markdown(sheet)
+            md.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            size.append(len(render_pdf(sheet)))
+            pdf.append(time.perf_counter() - t)
+
+    print(
+        f"scale {args.scale}: {counts['accounts']:,} accounts, {counts['activities']:,} "
+        f"activities, {counts['orders']:,} order lines, {len(rep_ids)} reps"
+    )
+    print(f"metrics for {window.label}: {t_metrics:.2f} s (once for all sheets)")
+
+    def line(name: str, values: list[float]) -> None:
+        print(
+            f"  {name:<12} median {statistics.median(values) * 1000:7.0f} ms   "
+            f"max {max(values) * 1000:7.0f} ms"
+        )
+
+    print(f"per rep ({len(timed)} timed):")
+    line("build model", build)
+    line("HTML", html)
+    line("Markdown", md)
+    line("PDF", pdf)
+    print(f"  PDF size     median {statistics.median(size) / 1024:.0f} KiB")
+    per_rep = statistics.mean(b + p for b, p in zip(build, pdf, strict=True))
+    estimate = t_metrics + per_rep * len(rep_ids)
+    label = "measured" if len(timed) == len(rep_ids) else f"extrapolated from {len(timed)}"
+    print(
+        f"all {len(rep_ids)} PDF sheets after metrics: {per_rep * len(rep_ids):.1f} s; "
+        f"with metrics {estimate:.1f} s ({label})"
+    )
+
+    # the batch path of the CLI: the same sheets rendered by worker processes
+    out = ROOT / "bench_data" / f"sheets-scale{args.scale}-parallel"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    t = time.perf_counter()
+    write_all(sheets, "pdf", out, jobs=args.jobs)
+    parallel = time.perf_counter() - t
+    per_sheet = parallel / len(sheets)
+    print(
+        f"{len(sheets)} PDFs with {args.jobs} worker processes: {parallel:.1f} s "
+        f"({per_sheet * 1000:.0f} ms a sheet incl. worker start-up); all {len(rep_ids)}: "
+        f"{t_metrics + (statistics.mean(build) + per_sheet) * len(rep_ids):.0f} s "
+        f"({label})"
+    )
+
+    if args.cli:
+        out = ROOT / "bench_data" / f"sheets-scale{args.scale}-pdf"
+        shutil.rmtree(out, ignore_errors=True)
+        t = time.perf_counter()
+        code = cli.main(
+            ["sheet", "--all", "--format", "pdf", "--workspace", str(path), "--out", str(out)]
+        )
+        print(
+            f"CLI 'sheet --all --format pdf' end to end: {time.perf_counter() - t:.1f} s "
+            f"(exit {code}, {len(list(out.glob('*.pdf')))} files)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

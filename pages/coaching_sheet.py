@@ -1,0 +1,255 @@
+"""Coaching sheet: the one-on-one prompt sheet for one rep, its downloads, and commitments.
+
+The page reads widgets, asks ``reltruth.coaching`` for the sheet model and draws it with
+native Streamlit elements. CRM text goes through the Markdown escaper, never through
+``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reltruth import coaching
+from reltruth.coaching import chart as sheet_chart
+from reltruth.coaching import commitments as cm
+from reltruth.coaching.model import Sheet
+from reltruth.coaching.render_markdown import md
+from reltruth.coaching.templates import templates
+from reltruth.errors import UserError
+from reltruth.ui import session
+
+KIND_LABELS = {
+    None: "no measurable target",
+    "hours": "hours at an account (at least)",
+    "discount": "discount at an account (at most, %)",
+    "revenue": "revenue at an account (at least)",
+}
+
+st.title("Coaching sheet")
+ws = session.workspace()
+m = session.metrics()
+reps = m.reps
+team = session.selected_team()
+if team and "team" in reps.columns:
+    reps = reps[reps["team"] == team]
+if reps.empty:
+    st.info("No reps in the selected team for this window.")
+    st.stop()
+
+rep_ids = [str(r) for r in reps["rep_id"]]
+names = dict(zip(rep_ids, reps.get("rep_name", reps["rep_id"]).astype(str), strict=True))
+tiers = dict(zip(rep_ids, reps.get("tier", pd.Series([""] * len(reps))).astype(str), strict=True))
+preferred = session.selected_rep()
+# follow the sidebar's rep when it changes (the Team page links here through it)
+if preferred in rep_ids and st.session_state.get("_sheet_sidebar_rep") != preferred:
+    st.session_state["sheet_rep"] = preferred
+st.session_state["_sheet_sidebar_rep"] = preferred
+if st.session_state.get("sheet_rep") not in rep_ids:
+    st.session_state["sheet_rep"] = rep_ids[0]
+left, right = st.columns([3, 2])
+rep_id = left.selectbox(
+    "Rep", rep_ids, format_func=lambda r: f"{names[r]} · {tiers[r]}", key="sheet_rep"
+)
+self_audit = right.toggle(
+    "Self-audit (written to the rep, no colleague named)", key="sheet_self_audit"
+)
+
+try:
+    sheet: Sheet = coaching.build_sheet(ws, m, rep_id, self_audit=self_audit)
+except UserError as exc:
+    st.error(str(exc))
+    st.stop()
+
+# --- downloads: rendered only when clicked (the sheet model is already built) ----------
+cols = st.columns(4)
+for col, (fmt, label) in zip(
+    cols, (("html", "HTML (print)"), ("pdf", "PDF"), ("md", "Markdown")), strict=False
+):
+    col.download_button(
+        f"Download {label}",
+        data=lambda s=sheet, f=fmt: coaching.render(s, f),
+        file_name=coaching.file_name(sheet, fmt),
+        mime=coaching.MIME[fmt],
+        key=f"sheet_download_{fmt}",
+        on_click="ignore",
+    )
+with cols[3].popover("Team ZIP", key="sheet_zip_popover"):
+    zip_fmt = st.radio("Format", ("pdf", "html", "md"), horizontal=True, key="sheet_zip_format")
+    if st.button(f"Prepare {len(rep_ids)} sheets", key="sheet_zip_prepare"):
+        with st.spinner(f"Preparing {len(rep_ids)} sheets…"):
+            team_sheets = [coaching.build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids]
+        st.download_button(
+            "Download ZIP",
+            data=lambda s=team_sheets, f=zip_fmt: coaching.zip_sheets(s, f),
+            file_name=f"sheets-{team or 'all'}-{m.window.as_of.isoformat()}.zip".replace(" ", "-"),
+            mime="application/zip",
+            key="sheet_zip_download",
+            on_click="ignore",
+        )
+
+# --- the sheet -------------------------------------------------------------------------
+lab = templates()["labels"]
+st.header(sheet.title, anchor=False)
+st.caption(" · ".join(x for x in (sheet.window_label, sheet.manager, sheet.team) if x))
+st.markdown(
+    f"**{md(lab['tier'])}: {md(sheet.tier_label)}**"
+    + (f" — {md(sheet.tier_reason)}" if sheet.tier_reason else "")
+)
+st.markdown(f"*{md(sheet.intro)}*")
+
+st.subheader(f"{lab['scoreboard']} ({sheet.window_label})", anchor=False)
+score, pic = st.columns([1, 1])
+who = lab["rep_value_self_audit"] if sheet.self_audit else lab["rep_value"]
+score.dataframe(
+    pd.DataFrame(
+        {
+            lab["stat"]: [
+                s.label + (f" (company {s.company_text})" if s.company_text else "")
+                for s in sheet.scoreboard
+            ],
+            who: [s.text for s in sheet.scoreboard],
+            lab["team_median"]: [s.team_median_text for s in sheet.scoreboard],
+        }
+    ),
+    hide_index=True,
+    key="sheet_scoreboard",
+)
+chart = sheet_chart.chart(sheet)
+if chart is not None:
+    pic.altair_chart(chart, key="sheet_chart")
+    pic.caption(sheet.chart_title)
+
+for note in sheet.notes:  # caveats about the numbers, next to them
+    st.caption(note)
+st.subheader(lab["prompts_self_audit"] if sheet.self_audit else lab["prompts"], anchor=False)
+for p in sheet.prompts:
+    with st.container(border=True, key=f"sheet_prompt_{p.rank}"):
+        stake = f" — {md(p.money_text)} {md(lab['money_at_stake'])}" if p.money_text else ""
+        st.markdown(f"**{p.rank}\\. {md(p.title)}**{stake}")
+        st.markdown("\n".join(f"- {md(e)}" for e in p.evidence))
+        st.markdown(f"**{md(lab['question'])}:** {md(p.question)}")
+        st.markdown(f"{md(lab['follow_up'])}: {md(p.follow_up)}")
+        st.markdown(f"{md(lab['action'])}: {md(p.action)}")
+
+a = sheet.actions
+if not a.empty:
+    st.subheader(lab["actions"], anchor=False)
+    for heading, items in (
+        (lab["shifts"], [s.text for s in a.shifts]),
+        (lab["demotions"], [d.text for d in a.demotions]),
+        (lab["trades"], [t.text for t in a.trades]),
+        (lab["training"], [f"{t.topic}: {t.reason}" for t in a.training]),
+    ):
+        if items:
+            st.markdown(f"**{md(heading)}**\n\n" + "\n".join(f"- {md(i)}" for i in items))
+if sheet.advice:
+    st.subheader(lab["advice"], anchor=False)
+    st.markdown("\n".join(f"{i}. {md(x)}" for i, x in enumerate(sheet.advice, 1)))
+
+# --- commitments -----------------------------------------------------------------------
+st.subheader(lab["commitments"], anchor=False)
+for c in sheet.commitments:
+    verdict = f" — {md(c.line)}" if c.target_text else ""
+    st.markdown(f"- {c.agreed_on.isoformat()}: {md(c.text)}{verdict}")
+if not sheet.commitments:
+    st.caption(lab["commitments_none"])
+
+accounts = m.accounts[m.accounts["rep_id"].astype(str) == rep_id]
+account_names = dict(
+    zip(
+        accounts["account_id"].astype(str),
+        accounts["account_name"].fillna(accounts["account_id"]).astype(str),
+        strict=True,
+    )
+)
+# the accounts the prompts are about come first: that is what commitments are made on
+prompted = [a for p in sheet.prompts for a in p.account_ids if a in account_names]
+account_ids = list(dict.fromkeys(prompted)) + sorted(
+    set(account_names) - set(prompted), key=lambda i: account_names[i].lower()
+)
+next_quarter_end = (pd.Timestamp(m.window.as_of) + pd.offsets.QuarterEnd(1)).date()
+
+
+def commitment_form(prefix: str, existing: cm.Commitment | None) -> dict | None:
+    """The fields of a commitment; returns them when the form is submitted."""
+    e = existing
+    with st.form(f"{prefix}_form", clear_on_submit=e is None):
+        text = st.text_area("What was agreed", value=e.text if e else "", key=f"{prefix}_text")
+        c1, c2 = st.columns(2)
+        kinds = list(KIND_LABELS)
+        kind = c1.selectbox(
+            "Measurable target",
+            kinds,
+            index=kinds.index(e.target_kind) if e else 0,
+            format_func=lambda k: KIND_LABELS[k],
+            key=f"{prefix}_kind",
+        )
+        acc_index = account_ids.index(e.account_id) if e and e.account_id in account_ids else 0
+        account_id = c2.selectbox(
+            "Account",
+            account_ids or [""],
+            index=acc_index,
+            format_func=lambda i: account_names.get(i, i),
+            key=f"{prefix}_account",
+        )
+        value_default = (
+            float(e.target_value or 0) * (100 if e and e.target_kind == "discount" else 1)
+            if e
+            else 0.0
+        )
+        value = c1.number_input(
+            "Target (hours, % or amount)", min_value=0.0, value=value_default, key=f"{prefix}_value"
+        )
+        due = c2.date_input(
+            "By",
+            value=e.due_date if e and e.due_date else next_quarter_end,
+            key=f"{prefix}_due",
+        )
+        agreed = c1.date_input(
+            "Agreed on", value=e.agreed_on if e else m.window.as_of, key=f"{prefix}_agreed"
+        )
+        if not st.form_submit_button("Save", key=f"{prefix}_save"):
+            return None
+    return {
+        "text": text,
+        "target_kind": kind,
+        "account_id": account_id if kind else None,
+        "target_value": value if kind else None,
+        "due_date": due if kind else None,
+        "agreed_on": agreed,
+    }
+
+
+with st.expander("Record a commitment", expanded=False, key="sheet_commit_new"):
+    fields = commitment_form("sheet_commit_new", None)
+    if fields is not None:
+        try:
+            cm.add(ws, rep_id, fields.pop("text"), **fields)
+            st.rerun()
+        except UserError as exc:
+            st.error(str(exc))
+
+for c in cm.list_for_rep(ws, rep_id):
+    with st.expander(
+        f"Edit: {c.agreed_on.isoformat()} {c.text[:60]}", key=f"sheet_commit_{c.commitment_id}"
+    ):
+        fields = commitment_form(f"sheet_commit_{c.commitment_id}", c)
+        if fields is not None:
+            try:
+                if fields["target_kind"] is None:
+                    fields["due_date"] = None
+                cm.update(ws, c.commitment_id, **fields)
+                st.rerun()
+            except UserError as exc:
+                st.error(str(exc))
+        if st.button("Delete this commitment", key=f"sheet_commit_delete_{c.commitment_id}"):
+            cm.delete(ws, c.commitment_id)
+            st.rerun()
+
+st.subheader(lab["notes"], anchor=False)
+st.text_area(
+    "Notes (not saved; print the sheet for room to write)",
+    key="sheet_notes",
+    label_visibility="collapsed",
+)

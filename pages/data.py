@@ -1,0 +1,417 @@
+"""Data: upload exports, check the proposed mapping and preview, load, read the report.
+
+The page reads widgets and calls ``reltruth.ingest``; uploads are staged in this session's
+staging folder of the workspace (never a shared path), the mapping is edited in a table,
+and the load report says for every file what was loaded, skipped and rejected (with lines).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from reltruth import ingest
+from reltruth.coaching.render_markdown import md
+from reltruth.errors import UserError
+from reltruth.ingest import guard
+from reltruth.ingest.synonyms import IGNORE, TABLES, fields_of
+from reltruth.ui import health, session, widgets
+from reltruth.ui.format import Col, pct_text
+
+TABLE_NAMES = {
+    "reps": "Reps (users)",
+    "accounts": "Accounts",
+    "activities": "Activities",
+    "orders": "Orders / invoice lines",
+    "deals": "Deals / opportunities",
+    "price_list": "Price list",
+}
+IGNORED = "(ignore this column)"
+FIELD_LABELS = {
+    "line": "Line in the file",
+    "rep_id": "Rep ID",
+    "account_id": "Account ID",
+    "activity_id": "Activity ID",
+    "order_id": "Order ID",
+    "owner_rep_id": "Owner (rep ID)",
+    "owner_rep_name": "Owner (rep name)",
+    "line_no": "Line number",
+    "discount_pct": "Discount (%)",
+}
+LOADED_KEY = "_data_loaded"  # upload file_ids already loaded: not offered again
+STAGED_KEY = "_data_staged"  # upload file_id -> staged path, for this session only
+PROPOSAL_KEY = "_data_proposals"  # (file_id, table, overrides) -> Proposal
+
+HEALTH_TABLES = {
+    "reps": "Reps",
+    "accounts": "Accounts (estimated: potentials)",
+    "activities": "Activities (estimated: durations)",
+    "orders": "Order lines",
+}
+
+session.require_entrypoint()
+st.title("Data")
+ws = session.open_workspace()
+
+if ws.is_empty():
+    st.info(
+        "reltruth compares where your reps' hours go with where the money could be. "
+        "Upload your CRM and ERP exports below (users, accounts with their potential, "
+        "activities, invoice or order lines; CSV, Excel or Parquet), or start with the "
+        "built-in sample of two teams and about 300 accounts."
+    )
+    if st.button("Load the sample data", key="data_load_sample_first", type="primary"):
+        try:
+            session.load_sample()
+        except UserError as exc:
+            st.error(md(str(exc)))
+        else:
+            st.rerun()
+
+
+def _safe_name(name: str) -> str:
+    """A file name safe inside the staging folder (the user's name is shown, not this)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload"
+    return stem[:120]
+
+
+def stage_upload(upload: st.runtime.uploaded_file_manager.UploadedFile) -> Path:
+    """The upload saved inside this session's staging folder of the workspace (deleted with
+    the session), checked by the guard before any reader touches it."""
+    staged: dict[str, Path] = st.session_state.setdefault(STAGED_KEY, {})
+    path = staged.get(upload.file_id)
+    if path is not None and path.exists():
+        return path
+    # A sub-folder: ingestion links what it reads into the staging folder itself.
+    folder = ws.staging_dir / "uploads"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / f"{len(staged):03d}-{_safe_name(upload.name)}"
+    path.write_bytes(upload.getbuffer())
+    guard.check_file(path, name=upload.name)
+    staged[upload.file_id] = path
+    return path
+
+
+def proposal(file_id: str, path: Path, table: str | None, overrides: dict[str, str | None]):
+    """``ingest.propose``, remembered for this session (reading a big file takes a while)."""
+    cache = st.session_state.setdefault(PROPOSAL_KEY, {})
+    key = (file_id, table, tuple(sorted(overrides.items(), key=lambda kv: kv[0])))
+    if key not in cache:
+        cache[key] = ingest.propose(ws, path, table=table, overrides=overrides or None)
+    return cache[key]
+
+
+def mapping_editor(
+    i: int, file_id: str, path: Path, name: str
+) -> tuple[str | None, dict[str, str | None]] | None:
+    """Per file: the recognised table, the editable mapping and the preview.
+
+    Returns (table, mapping) for the load, or None when the file cannot be loaded as is.
+    """
+    with st.container(border=True, key=f"data_file_{i}"):
+        st.markdown(f"**{i + 1}. {md(name)}**")  # the user's file name, escaped: text only
+        try:
+            base = proposal(file_id, path, None, {})
+        except UserError as exc:
+            st.error(md(str(exc)))
+            return None
+        tables = list(TABLES)
+        detected = base.table if base.table in tables else tables[0]
+        table = st.selectbox(
+            "Recognised as",
+            tables,
+            index=tables.index(detected),
+            format_func=lambda t: (
+                TABLE_NAMES.get(t, t) + (" (recognised)" if t == base.table else "")
+            ),
+            key=f"data_table_{i}",
+        )
+        if table != base.table:
+            try:
+                base = proposal(file_id, path, table, {})
+            except UserError as exc:
+                st.error(md(str(exc)))
+                return None
+        how = (
+            "the mapping saved for files with these columns"
+            if base.saved
+            else (f"recognised with {base.confidence:.0%} confidence")
+        )
+        st.caption(f"Mapping: {how}. Change a field, or ignore a column, in the table below.")
+        choices = [IGNORED, *[f for f in fields_of(table) if f != IGNORE]]
+        editor_frame = pd.DataFrame(
+            {
+                "Column in the file": list(base.mapping),
+                "Loads as": [IGNORED if f in (None, IGNORE) else f for f in base.mapping.values()],
+            }
+        )
+        edited = st.data_editor(
+            editor_frame,
+            hide_index=True,
+            disabled=["Column in the file"],
+            column_config={
+                "Column in the file": st.column_config.TextColumn("Column in the file"),
+                "Loads as": st.column_config.SelectboxColumn(
+                    "Loads as (reltruth field)",
+                    options=choices,
+                    required=True,
+                    format_func=lambda f: f if f == IGNORED else field_label(f),
+                ),
+            },
+            key=f"data_mapping_{i}_{table}",
+            num_rows="fixed",
+        )
+        mapping = {
+            str(h): (None if f in (None, IGNORED) else str(f))
+            for h, f in zip(edited["Column in the file"], edited["Loads as"], strict=True)
+        }
+        overrides = {h: f for h, f in mapping.items() if f != _field(base.mapping.get(h))}
+        shown = base
+        if overrides:
+            try:
+                shown = proposal(
+                    file_id, path, table, {h: f or IGNORE for h, f in overrides.items()}
+                )
+            except UserError as exc:
+                st.error(md(str(exc)))
+                return None
+        for note in shown.notes:
+            st.caption(f"Note: {md(note)}")
+        if shown.preview.empty:
+            st.warning(
+                "Required fields are not mapped yet, so nothing would load: "
+                "pick them in the table above."
+            )
+            return None
+        st.caption("The first rows as they will load:")
+        preview_table(shown.preview, key=f"data_preview_{i}")
+        # None = the recognised table (one call loads them all); a changed table is named.
+        return (None if table == detected else table), dict(shown.mapping)
+
+
+def field_label(field: str) -> str:
+    """ "owner_rep_name" -> "Owner rep name": the canonical field as a person reads it."""
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def preview_table(preview: pd.DataFrame, *, key: str) -> None:
+    config: dict[str, object] = {}
+    for col in preview.columns:
+        if pd.api.types.is_datetime64_any_dtype(preview[col]):
+            config[field_label(str(col))] = st.column_config.DateColumn(format="D MMM YYYY")
+    shown = preview.rename(columns=lambda c: field_label(str(c)))
+    st.dataframe(shown, hide_index=True, key=key, column_config=config)
+
+
+def _field(value: str | None) -> str | None:
+    return None if value in (None, IGNORE) else value
+
+
+def show_report(report: ingest.LoadReport) -> None:
+    st.subheader("Load report", anchor=False)
+    if report.refused:
+        st.error(md(report.refused))
+    rows = [
+        {
+            "File": f.file,
+            "Table": TABLE_NAMES.get(f.table or "", f.table or "–"),
+            "Rows read": f.rows_read,
+            "Loaded": f.rows_loaded,
+            "Already loaded (skipped)": f.rows_duplicate,
+            "Rejected": f.rows_rejected,
+            "Unmatched accounts": len(f.unmatched_accounts),
+        }
+        for f in report.files
+    ]
+    frame = pd.DataFrame(rows)
+    st.dataframe(frame, hide_index=True, key="data_report_table")
+    widgets.download(frame, file_name="load-report.csv", key="data_report_csv")
+    for note in report.notes:
+        st.caption(md(note))
+    for n, f in enumerate(report.files):
+        if not (f.rejects or f.unmatched_accounts or f.notes):
+            continue
+        with st.expander(
+            f"Details: file {n + 1} ({f.rows_rejected:,} rejected)",
+            key=f"data_report_{n}",
+            expanded=bool(f.rejects),  # rejected lines are what the user must act on
+        ):
+            st.text(f.file)
+            for note in f.notes:
+                st.caption(md(note))
+            if f.rejects:
+                rejects = pd.DataFrame(
+                    {"Line": [r.line for r in f.rejects], "Reason": [r.reason for r in f.rejects]}
+                )
+                st.dataframe(
+                    rejects,
+                    hide_index=True,
+                    key=f"data_rejects_{n}",
+                    height=240 if len(rejects) > 6 else "auto",
+                )
+                widgets.download(
+                    rejects, file_name=f"rejected-lines-{n + 1}.csv", key=f"data_rejects_{n}_csv"
+                )
+            if f.unmatched_accounts:
+                st.caption(
+                    "Rows naming these accounts are kept aside; they load when the accounts do:"
+                )
+                st.dataframe(
+                    pd.DataFrame({"Account name in the file": f.unmatched_accounts}),
+                    hide_index=True,
+                    key=f"data_unmatched_{n}",
+                    height=200 if len(f.unmatched_accounts) > 5 else "auto",
+                )
+
+
+def load(planned: dict[str, tuple[Path, str | None, dict, str]], accept_partial: bool) -> None:
+    """Load the planned files; files whose table the user changed load in their own call
+    (``ingest_files`` takes one table override per call)."""
+    bar = st.progress(0.0, text="Starting…")
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    groups: dict[str | None, list[tuple[Path, str | None, dict, str]]] = {}
+    for path, table, mapping, name in planned.values():
+        groups.setdefault(table, []).append((path, table, mapping, name))
+    reports = []
+    for table, files in groups.items():
+        reports.append(
+            ingest.ingest_files(
+                ws,
+                [p for p, *_ in files],
+                table=table,
+                mappings={str(p): m for p, _, m, _ in files},
+                names={str(p): n for p, _, _, n in files},
+                accept_partial=accept_partial,
+                progress=progress,
+            )
+        )
+    bar.empty()
+    merged = ingest.LoadReport(
+        [f for r in reports for f in r.files], [n for r in reports for n in r.notes]
+    )
+    session.set_last_report(merged)
+    session.bump_data_version()
+
+
+# --- upload -------------------------------------------------------------------------------
+st.subheader("Upload exports", anchor=False)
+uploads = st.file_uploader(
+    "CSV, Excel (.xlsx) or Parquet; several files at once (monthly exports are appended, "
+    "rows already loaded are skipped)",
+    type=["csv", "txt", "tsv", "xlsx", "parquet"],
+    accept_multiple_files=True,
+    key="data_upload",
+)
+planned: dict[str, tuple[Path, str | None, dict, str]] = {}
+if uploads:
+    try:
+        guard.check_batch([(u.name, u.size) for u in uploads])
+    except UserError as exc:
+        st.error(md(str(exc)))
+        uploads = []
+    loaded: set[str] = st.session_state.get(LOADED_KEY, set())
+    done = [u for u in uploads if u.file_id in loaded]
+    if done:
+        st.caption(
+            f"{len(done)} of the files above {'is' if len(done) == 1 else 'are'} loaded "
+            "(see the report below); add more files, or remove them from the list."
+        )
+    for i, upload in enumerate(uploads):
+        if upload.file_id in loaded:
+            continue
+        try:
+            path = stage_upload(upload)
+        except UserError as exc:
+            st.error(md(str(exc)))
+            continue
+        plan = mapping_editor(i, upload.file_id, path, upload.name)
+        if plan is not None:
+            planned[upload.file_id] = (path, plan[0], plan[1], upload.name)
+    if planned:
+        accept_partial = st.checkbox(
+            "Load the good rows even if more than 5 % of a file's rows cannot be read",
+            key="data_accept_partial",
+        )
+        if st.button(
+            f"Load {len(planned)} file{'s' if len(planned) > 1 else ''}",
+            key="data_load",
+            type="primary",
+        ):
+            try:
+                load(planned, accept_partial)
+            except UserError as exc:
+                st.error(md(str(exc)))
+            else:
+                report = session.last_report()
+                if report is not None and not report.refused:
+                    st.session_state.setdefault(LOADED_KEY, set()).update(planned)
+                st.rerun()
+
+report = session.last_report()
+if report is not None:
+    show_report(report)
+
+# --- health ---------------------------------------------------------------------------------
+if not ws.is_empty():
+    st.subheader("Data health", anchor=False)
+    h = health.data_health(ws)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Reps found", f"{h.reps:,}")
+    c2.metric("Accounts found", f"{h.accounts:,}")
+    c3.metric(
+        "Activities matched to an account",
+        pct_text(h.activities_matched_share, 1),
+        help="Rows whose account could not be found are kept aside and load when it arrives.",
+    )
+    c4.metric(
+        "Estimated durations",
+        pct_text(h.durations_estimated_share, 1),
+        help="Activities without a duration get the default for their type.",
+    )
+    c5, c6, c7, _ = st.columns(4)
+    c5.metric("Estimated potentials", pct_text(h.potentials_estimated_share, 1))
+    c6.metric("Accounts without a potential", f"{h.accounts_without_potential:,}")
+    c7.metric("Order lines without a list value", f"{h.orders_without_list_value:,}")
+    records = h.tables.to_dict("records")
+    tables = h.tables.assign(
+        table_label=[HEALTH_TABLES.get(str(r["table_name"]), r["table_name"]) for r in records],
+        dates=[health.date_range(r) for r in records],
+        estimated=[pct_text(r["estimated_share"], 1) for r in records],
+    )
+    widgets.table(
+        tables,
+        [
+            Col("table_label", "Table"),
+            Col("row_count", "Rows", "int"),
+            Col("dates", "Dates (for accounts: owner since)"),
+            Col("estimated", "Estimated values"),
+            Col("unmatched_rows", "Rows kept aside (unmatched)", "int"),
+        ],
+        key="data_health_table",
+        file_name="data-health.csv",
+    )
+
+    # --- sample and clear ---------------------------------------------------------------------
+    st.subheader("Workspace", anchor=False)
+    left, right = st.columns(2)
+    if left.button("Load the sample data", key="data_load_sample"):
+        try:
+            session.load_sample()
+        except UserError as exc:
+            st.error(md(str(exc)))
+        else:
+            st.rerun()
+    with right.popover("Clear the workspace", key="data_clear_popover"):
+        st.write(
+            "This deletes every loaded row and the recorded commitments. Saved mappings "
+            "and settings stay."
+        )
+        if st.button("Yes, delete all data", key="data_clear_confirm", type="primary"):
+            session.clear_workspace()
+            st.rerun()

@@ -1,0 +1,151 @@
+"""Relationship truth: the reps' claimed relationships against what the accounts buy.
+
+"If your relationships are so great, why aren't they buying everything from you?" The
+charts put the claimed rating beside penetration and growth against the company; the
+claim-gap list names the "great relationships" that are not buying; trade candidates are
+accounts that have not grown for two windows, with the reps proposed to take them over.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reltruth import charts
+from reltruth.ui import session, widgets
+from reltruth.ui.format import Col, money_text
+
+QUESTION = "If your relationships are so great, why aren't they buying everything from you?"
+
+session.require_entrypoint()
+st.title("Relationship truth")
+ws = session.workspace()
+m = session.metrics()
+cur = session.currency()
+reps = widgets.team_reps(m.reps)
+rep_filter = session.selected_rep()
+rep_ids = {str(r) for r in reps["rep_id"]} if rep_filter is None else {rep_filter}
+accounts = m.accounts[m.accounts["rep_id"].astype(str).isin(rep_ids)]
+widgets.window_caption(m.window.label, f"{len(accounts):,} accounts of {len(rep_ids):,} reps")
+
+if (
+    "relationship_rating" not in accounts.columns
+    or accounts["relationship_rating"].notna().sum() == 0
+):
+    st.info(
+        "Upload accounts with a relationship rating (1–5, or words such as Good / Excellent) "
+        "to test the claims against penetration and growth."
+    )
+else:
+    numbers_cols = [
+        Col("account_name", "Account", pin=True),
+        Col("rep_name", "Rep"),
+        Col("relationship_rating", "Claimed rating (1–5)", "int"),
+        Col("penetration", "Penetration", "pct"),
+        Col("relative_growth", "Growth vs company", "pp"),
+        Col("potential", f"Potential ({cur}/year)", "money"),
+        Col("flags", "Flags", "list"),
+    ]
+    st.caption(
+        "Each dot is an account, by the rep's own rating of the relationship. Red: a claim "
+        "gap (rated 4 or 5, yet buying under half its potential or not growing faster than "
+        "the company). Penetration above 150 % and growth beyond ±100 pp sit on the edge."
+    )
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Claimed relationship vs penetration", anchor=False)
+        widgets.chart(
+            charts.rating_vs(
+                accounts,
+                "penetration",
+                "Penetration (share of wallet, %)",
+                ".0%",
+                clip=(0.0, 1.5),
+            ),
+            accounts,
+            numbers_cols,
+            key="truth_penetration",
+            empty="Upload orders and potentials to see penetration.",
+            currency=cur,
+            file_name="rating-vs-penetration.csv",
+        )
+    with right:
+        st.subheader("Claimed relationship vs growth", anchor=False)
+        widgets.chart(
+            charts.rating_vs(
+                accounts,
+                "relative_growth",
+                "Growth against the company (pp)",
+                "+.0%",
+                clip=(-1.0, 1.0),
+            ),
+            accounts,
+            numbers_cols,
+            key="truth_growth",
+            empty="Upload two windows of orders to see growth against the company.",
+            currency=cur,
+            file_name="rating-vs-growth.csv",
+        )
+
+st.subheader("Claim gaps", anchor=False)
+st.markdown(f"> *{QUESTION}*")
+flags = accounts.get("flags", pd.Series([[]] * len(accounts), index=accounts.index))
+gaps = accounts[flags.map(lambda f: "claim_gap" in charts.flag_list(f))]
+if gaps.empty:
+    st.info("No claim gaps: every account rated 4 or 5 buys at least half its potential and grows.")
+else:
+    gaps = gaps.sort_values("open_potential", ascending=False)
+    st.metric(
+        "Open potential at claim-gap accounts",
+        money_text(pd.to_numeric(gaps["open_potential"], errors="coerce").sum(), cur),
+        help=f"What these accounts could still buy per year ({m.window.label}).",
+    )
+    widgets.table(
+        gaps,
+        [
+            Col("account_name", "Account", pin=True),
+            Col("rep_name", "Rep"),
+            Col("relationship_rating", "Claimed rating (1–5)", "int"),
+            Col("penetration", "Penetration", "pct"),
+            Col("relative_growth", "Growth vs company", "pp"),
+            Col("open_potential", f"Open potential ({cur}/year)", "money"),
+            Col("hours", "Hours", "hours"),
+            Col("flag_reasons", "Why flagged", "list"),
+        ],
+        key="truth_gaps",
+        currency=cur,
+        file_name=f"claim-gaps-{m.window.as_of.isoformat()}.csv",
+    )
+
+st.subheader("Trade candidates", anchor=False)
+st.caption(
+    "Big accounts that have not grown faster than the company in this or the prior window, "
+    "with a claim gap, relationship trap or discount creep; proposed receivers have a higher "
+    "revenue per hour and fewer hours than the team median."
+)
+trades = m.trades
+if trades is not None and not trades.empty:
+    trades = trades[trades["from_rep_id"].astype(str).isin(rep_ids)]
+if trades is None or trades.empty:
+    st.info("No trade candidates in this window.")
+else:
+    names = dict(
+        zip(m.accounts["account_id"].astype(str), m.accounts["account_name"], strict=False)
+    )
+    rep_names = widgets.rep_names(m.reps)
+    view = trades.assign(
+        account_name=trades["account_id"].astype(str).map(lambda i: names.get(i) or i),
+        from_rep_name=trades["from_rep_id"].astype(str).map(lambda i: rep_names.get(i, i)),
+        to_rep_name=trades.get("to_rep_name", trades.get("to_rep_id")),
+    )
+    widgets.table(
+        view,
+        [
+            Col("account_name", "Account", pin=True),
+            Col("from_rep_name", "Owner now"),
+            Col("to_rep_name", "Proposed receiver"),
+            Col("reason", "Why"),
+        ],
+        key="truth_trades",
+        file_name=f"trade-candidates-{m.window.as_of.isoformat()}.csv",
+    )

@@ -1,0 +1,156 @@
+"""Team: one row per rep, ranked by coaching priority: who to coach first, who to leave alone.
+
+Marginal performers come first and top performers last (spec section 4); the chart shows
+each rep's growth against the company coloured by tier, so both ends stand out at a glance.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reltruth import charts
+from reltruth.ui import session, widgets
+from reltruth.ui.format import (
+    TIER_LABELS,
+    Col,
+    column_config,
+    display_frame,
+    money_text,
+    pct_text,
+    pp_text,
+)
+
+FLAG_COLS = [
+    Col("n_relationship_trap", "Relationship traps", "int"),
+    Col("n_neglected_potential", "Neglected potential", "int"),
+    Col("n_claim_gap", "Claim gaps", "int"),
+    Col("n_discount_creep", "Discount creep", "int"),
+    Col("n_demote", "To demote", "int"),
+    Col("n_trade_candidate", "Trade candidates", "int"),
+]
+CHART_MAX_REPS = 40
+
+session.require_entrypoint()
+st.title("Team")
+ws = session.workspace()
+m = session.metrics()
+cur = session.currency()
+reps = widgets.team_reps(m.reps)
+if reps.empty:
+    st.info("No reps in the selected team for this window.")
+    st.stop()
+if "coaching_priority" in reps.columns:
+    reps = reps.sort_values("coaching_priority", kind="stable")
+reps = reps.reset_index(drop=True)
+widgets.window_caption(m.window.label, f"company growth {pct_text(m.company_growth, 1)}")
+
+marginal = int((reps.get("tier") == "marginal").sum())
+top = int((reps.get("tier") == "top").sum())
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Reps", f"{len(reps):,}")
+c2.metric(
+    "Marginal performers",
+    f"{marginal:,}",
+    help="Bottom half of the team by growth against the company in this window.",
+)
+c3.metric(
+    "Top performers", f"{top:,}", help="Top quartile of the team in this and the prior window."
+)
+c4.metric(
+    "Money at stake",
+    money_text(pd.to_numeric(reps.get("money_at_stake"), errors="coerce").sum(), cur),
+    help="Open potential of trap and claim-gap accounts plus excess discount.",
+)
+
+st.subheader("Growth against the company, by tier", anchor=False)
+shown = reps.head(CHART_MAX_REPS)
+if len(reps) > CHART_MAX_REPS:
+    st.caption(f"The first {CHART_MAX_REPS} reps by coaching priority; all are in the table below.")
+widgets.chart(
+    charts.team_overview(shown),
+    shown,
+    [
+        Col("rep_name", "Rep", pin=True),
+        Col("tier", "Tier"),
+        Col("relative_growth", "Relative growth", "pp"),
+        Col("revenue", f"Revenue ({cur})", "money"),
+        Col("money_at_stake", f"Money at stake ({cur})", "money"),
+    ],
+    key="team_chart",
+    empty="Upload orders (invoice or order lines) to see how each rep grows against the company.",
+    currency=cur,
+    file_name="team-growth.csv",
+)
+
+st.subheader(f"Reps by coaching priority ({m.window.label})", anchor=False)
+st.caption("Select a rep to open their time page or coaching sheet.")
+cols = [
+    Col(
+        "coaching_priority",
+        "Priority",
+        "int",
+        "1 = coach first: money at stake, marginal performers first.",
+    ),
+    Col("rep_name", "Rep", pin=True),
+    Col("team", "Team"),
+    Col("tier_label", "Tier"),
+    Col("tier_reason", "Why this tier"),
+    Col("money_at_stake", f"Money at stake ({cur})", "money"),
+    Col("revenue", f"Revenue ({cur})", "money"),
+    Col("growth", "Growth", "pct"),
+    Col("relative_growth", "Growth vs company", "pp"),
+    Col("weighted_penetration", "Weighted penetration", "pct"),
+    Col("hours", "Hours", "hours"),
+    Col("hours_estimated_share", "Estimated hours", "pct"),
+    Col(
+        "alignment_score",
+        "Alignment score",
+        "pct",
+        "100 % = hours exactly in proportion to potential.",
+    ),
+    Col(
+        "misallocated_hours",
+        "Misallocated hours",
+        "hours",
+        "The fewest hours that would have to move to match potential.",
+    ),
+    Col("discount_rate", "Discount", "pct"),
+    Col("discount_trend_pp_per_year", "Discount trend", "pp_year"),
+    Col("new_accounts", "New accounts", "int"),
+    *FLAG_COLS,
+]
+table_frame = reps.assign(
+    tier_label=reps.get("tier", pd.Series(dtype=str)).map(lambda t: TIER_LABELS.get(t, t))
+)
+
+display = display_frame(table_frame, cols)
+config = {k: v for k, v in column_config(cols, cur).items() if k in display.columns}
+event = st.dataframe(
+    display,
+    hide_index=True,
+    column_config=config,
+    key="team_table",
+    on_select="rerun",
+    selection_mode="single-row",
+)
+widgets.download(display, file_name=f"team-{m.window.as_of.isoformat()}.csv", key="team_table_csv")
+
+rows = list(event.selection.rows) if event is not None else []
+pick = reps.iloc[rows[0]] if rows else reps.iloc[0]
+rep_id, rep_name = str(pick["rep_id"]), str(pick.get("rep_name") or pick["rep_id"])
+with st.container(border=True, key="team_selected"):
+    st.caption("Selected rep")
+    st.text(rep_name)
+    st.caption(
+        f"{TIER_LABELS.get(str(pick.get('tier')), pick.get('tier'))} · "
+        f"growth vs company {pp_text(pick.get('relative_growth'))} · "
+        f"alignment {pct_text(pick.get('alignment_score'))}"
+    )
+    left, right = st.columns(2)
+    if left.button("Open the time page", key="team_open_time", icon=":material/schedule:"):
+        session.select_rep(rep_id)
+        st.switch_page("pages/time_vs_potential.py")
+    if right.button("Open the coaching sheet", key="team_open_sheet", icon=":material/assignment:"):
+        session.select_rep(rep_id)
+        st.switch_page("pages/coaching_sheet.py")

@@ -1,0 +1,745 @@
+"""Flags -> prompts -> the Sheet: every decision about what the sheet says is made here.
+
+Why split ``build_sheet`` (gathers data from the workspace and the metrics) from
+``assemble`` (pure): the wording rules (which prompt leads, how flags on one account merge,
+which training topic fits) are the heart of the product and are tested on small
+hand-made frames, without a database.
+
+Rules decided here (also in docs/coaching.md):
+- money at stake of an account = open potential (claim gap, trap, neglected, trade) +
+  the value of its hours beyond its potential share at the rep's average revenue per hour
+  (trap, demote) + excess discount (discount creep), each counted once;
+- an account's strongest flag is the one with the most money behind it (ties: the order
+  in prompts.toml); its question comes from that flag, the follow-up from the second;
+- one prompt per kind of finding: accounts with the same strongest flag share a prompt,
+  led by the one with the most money at stake, the others named in it; prompts are
+  ranked by the money of all their accounts (so at most six flag prompts, seven in all);
+- fewer than three flagged accounts: rep-level prompts fill up to three (time alignment,
+  the largest open potential, new customers), never repeating an account or a theme;
+- a consistent top performer gets the short sheet (one question); the self-audit is
+  always the full sheet, written to "you", with team medians and no colleague named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from reltruth.coaching import fmt
+from reltruth.coaching.model import (
+    Actions,
+    ChartRow,
+    CommitmentLine,
+    Demotion,
+    Prompt,
+    Sheet,
+    Shift,
+    Stat,
+    Trade,
+    Training,
+)
+from reltruth.coaching.templates import fill, templates
+from reltruth.errors import UserError
+
+MAX_PROMPTS = 7
+MIN_PROMPTS = 3
+MAX_SHIFTS = 5
+MAX_EVIDENCE = 5  # lines of the lead account (plus one naming the others)
+CHART_ACCOUNTS = 10
+# flags whose money at stake is the account's open potential
+OPEN_POTENTIAL_FLAGS = {"claim_gap", "relationship_trap", "neglected_potential", "trade_candidate"}
+# flags whose money at stake includes the value of the hours beyond the potential share
+HOURS_FLAGS = {"relationship_trap", "demote"}
+MAX_ALSO = 3  # further accounts named in one prompt
+MAX_LIST = 5  # demotions and trades listed under suggested actions
+MISALLOCATION_FLAGS = {"relationship_trap", "neglected_potential", "demote"}
+
+
+@dataclass(frozen=True)
+class DiscountChange:
+    """List-weighted discount of the earlier and the later four quarters of the trend."""
+
+    rate_from: float | None
+    rate_to: float | None
+    period_from: str
+    period_to: str
+
+
+@dataclass(frozen=True)
+class SheetInputs:
+    """Everything ``assemble`` needs, already read from the workspace and the metrics."""
+
+    rep: Mapping[str, Any]  # the rep's row of Metrics.reps
+    team: pd.DataFrame  # Metrics.reps rows of the rep's team (incl. the rep)
+    accounts: pd.DataFrame  # Metrics.accounts rows owned by the rep
+    trades: pd.DataFrame  # Metrics.trades rows from the rep
+    company_growth: float | None
+    window_label: str
+    as_of: date
+    currency: str = "€"
+    shifts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    discount_history: Mapping[str, DiscountChange] = field(default_factory=dict)
+    commitments: tuple[CommitmentLine, ...] = ()
+    key_people_share: float | None = None  # share of hours with decision makers (self-audit)
+    self_audit: bool = False
+
+    @cached_property
+    def receivers(self) -> dict[str, list[str]]:
+        """Proposed receiving reps per traded account (none on the self-audit)."""
+        out: dict[str, list[str]] = {}
+        if self.self_audit or not len(self.trades) or "account_id" not in self.trades.columns:
+            return out
+        names = self.trades.get("to_rep_name", pd.Series("", index=self.trades.index))
+        for account_id, name in zip(self.trades["account_id"], names, strict=True):
+            if _text(name):
+                out.setdefault(str(account_id), []).append(_text(name))
+        return out
+
+
+# ---------------------------------------------------------------------------------------
+# the sheet
+# ---------------------------------------------------------------------------------------
+
+
+def assemble(inp: SheetInputs) -> Sheet:
+    """The sheet for one rep from data already gathered (pure: no workspace)."""
+    t = templates()
+    rep = inp.rep
+    tier = normalise_tier(rep.get("tier"))
+    short = tier == "top" and not inp.self_audit
+    common = _rep_values(inp)
+    sheet_t = t["sheet"]
+    if inp.self_audit:
+        title, intro = sheet_t["title_self_audit"], sheet_t["intro_self_audit"]
+    else:
+        title = sheet_t["title"]
+        intro = sheet_t["intro_short"] if short else sheet_t["intro_full"]
+
+    accounts = _sorted_accounts(inp.accounts)
+    if short:
+        prompts = [_team_learning_prompt(inp, common)]
+        actions = Actions()
+        extra_notes: list[str] = []
+    else:
+        prompts, extra_notes = _prompts(inp, accounts, common)
+        actions = _actions(inp, accounts, common)
+    notes = _notes(inp, accounts, common) + extra_notes
+
+    return Sheet(
+        rep_id=str(rep["rep_id"]),
+        rep_name=_text(rep.get("rep_name")) or str(rep["rep_id"]),
+        manager=_text(rep.get("manager")),
+        team=_text(rep.get("team")),
+        window_label=inp.window_label,
+        as_of=inp.as_of,
+        currency=inp.currency,
+        tier=tier,
+        tier_label=t["tiers"][tier],
+        tier_reason=_tier_reason(rep.get("tier_reason"), tier),
+        variant="short" if short else "full",
+        self_audit=inp.self_audit,
+        title=fill(title, common),
+        intro=fill(intro, common),
+        scoreboard=_scoreboard(inp),
+        prompts=tuple(prompts),
+        actions=actions,
+        advice=_advice(inp, accounts, common) if inp.self_audit else (),
+        commitments=inp.commitments,
+        chart=_chart(inp.rep, accounts),
+        chart_title=fill(t["labels"]["chart_title"], common),
+        footer=fill(sheet_t["footer"], common),
+        notes=tuple(notes),
+    )
+
+
+def _tier_reason(value: object, tier: str) -> str:
+    """The metrics' reason without its leading "marginal: " (the sheet names the tier)."""
+    text = _text(value).strip()
+    head, sep, rest = text.partition(":")
+    return rest.strip() if sep and normalise_tier(head) == tier and len(head) < 25 else text
+
+
+def normalise_tier(value: object) -> str:
+    """top | marginal | core, whatever spelling the metrics use ("top performer", ...)."""
+    text = str(value or "").lower()
+    if "top" in text:
+        return "top"
+    if "marginal" in text:
+        return "marginal"
+    return "core"
+
+
+# ---------------------------------------------------------------------------------------
+# scoreboard
+# ---------------------------------------------------------------------------------------
+
+
+def _scoreboard(inp: SheetInputs) -> tuple[Stat, ...]:
+    rep, team, cur = inp.rep, inp.team, inp.currency
+
+    def median(col: str) -> float | None:
+        if col not in team.columns:
+            return None
+        values = pd.to_numeric(team[col], errors="coerce").dropna()
+        return float(values.median()) if len(values) else None
+
+    def money(v: float | None) -> str:
+        return fmt.money(v, cur)
+
+    def trend(v: float | None) -> str:
+        return fmt.pp(v)
+
+    def disc(v: float | None) -> str:
+        return fmt.pct(v, 1)
+
+    rows = [
+        ("revenue", "Revenue", money, ""),
+        ("growth", "Growth", fmt.signed_pct, fmt.signed_pct(inp.company_growth)),
+        ("relative_growth", "Growth against the company", fmt.pp_from_fraction, ""),
+        ("weighted_penetration", "Share of wallet (weighted)", fmt.pct, ""),
+        ("hours", "Hours on accounts", fmt.hours, ""),
+        ("revenue_per_hour", "Revenue per hour", money, ""),
+        ("alignment_score", "Hours aligned with potential", fmt.pct, ""),
+        ("misallocated_hours", "Misallocated hours", fmt.hours, ""),
+        ("discount_rate", "Discount rate", disc, ""),
+        ("discount_trend_pp_per_year", "Discount trend a year", trend, ""),
+        ("new_accounts", "New accounts", fmt.count, ""),
+    ]
+    out = []
+    for key, label, render, company in rows:
+        value = _num(rep.get(key))
+        out.append(
+            Stat(
+                key=key,
+                label=label,
+                value=value,
+                text=render(value),
+                team_median_text=render(median(key)),
+                company_text=company,
+            )
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------
+# prompts
+# ---------------------------------------------------------------------------------------
+
+
+def _prompts(
+    inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]
+) -> tuple[list[Prompt], list[str]]:
+    """One prompt per kind of finding, led by its account with the most money at stake;
+    further accounts of the same kind are named in it rather than asked again."""
+    t = templates()
+    order: list[str] = t["order"]["flags"]
+    groups: dict[str, list[tuple[float, str, dict[str, Any], list[str]]]] = {}
+    for acc in accounts.to_dict("records"):
+        flags = strongest_first(inp.rep, acc)
+        if flags:
+            money = money_at_stake(inp.rep, acc, flags)
+            name = _text(acc.get("account_name")) or str(acc["account_id"])
+            groups.setdefault(flags[0], []).append((money, name, acc, flags))
+    chosen = []
+    for members in groups.values():
+        members.sort(key=lambda m: (-m[0], m[1]))
+        chosen.append(_flag_prompt(inp, members, common))
+    chosen.sort(key=lambda p: (-p.money_at_stake, order.index(p.kind), p.title))
+    chosen = chosen[:MAX_PROMPTS]
+    chosen += _filler(inp, accounts, common, chosen)
+    notes = []
+    if 0 < len(chosen) < MIN_PROMPTS:
+        notes.append(fill(t["sheet"]["note_few_prompts"], {"n": len(chosen)}))
+    ranked = [_with_rank(p, i + 1) for i, p in enumerate(chosen)]
+    return ranked, notes
+
+
+def strongest_first(rep: Mapping[str, Any], acc: Mapping[str, Any]) -> list[str]:
+    """The account's flags, the one with the most money behind it first (ties: the order
+    in prompts.toml, where the claim gap leads)."""
+    order: list[str] = templates()["order"]["flags"]
+    flags = [f for f in order if f in set(_flags(acc))]
+    return sorted(flags, key=lambda f: (-flag_money(rep, acc, f), order.index(f)))
+
+
+def flag_money(rep: Mapping[str, Any], acc: Mapping[str, Any], flag: str) -> float:
+    """What one finding puts at stake, in the reporting currency:
+    open potential (claim gap, neglected potential, trade candidate), the value of the hours
+    beyond the account's potential share (relationship trap, demote), excess discount
+    (discount creep)."""
+    if flag in OPEN_POTENTIAL_FLAGS - {"relationship_trap"}:
+        return max(_num(acc.get("open_potential")) or 0.0, 0.0)
+    if flag in HOURS_FLAGS:
+        return hours_value(rep, acc)
+    if flag == "discount_creep":
+        return max(_num(acc.get("excess_discount")) or 0.0, 0.0)
+    return 0.0
+
+
+def excess_hours(rep: Mapping[str, Any], acc: Mapping[str, Any]) -> float:
+    """Hours beyond the account's share of the book's potential: (time share − potential
+    share) × the rep's hours, never negative."""
+    ts = _num(acc.get("time_share")) or 0.0
+    ps = _num(acc.get("potential_share")) or 0.0
+    return max(ts - ps, 0.0) * (_num(rep.get("hours")) or 0.0)
+
+
+def hours_value(rep: Mapping[str, Any], acc: Mapping[str, Any]) -> float:
+    """The excess hours at the rep's average revenue per hour: what they could bring in
+    elsewhere in the book (an estimate, said so on the sheet)."""
+    return excess_hours(rep, acc) * max(_num(rep.get("revenue_per_hour")) or 0.0, 0.0)
+
+
+def money_at_stake(rep: Mapping[str, Any], acc: Mapping[str, Any], flags: Iterable[str]) -> float:
+    """An account's money at stake: each kind of money counted once (open potential, value
+    of excess hours, excess discount)."""
+    flags = set(flags)
+    money = 0.0
+    if flags & OPEN_POTENTIAL_FLAGS:
+        money += max(_num(acc.get("open_potential")) or 0.0, 0.0)
+    if flags & HOURS_FLAGS:
+        money += hours_value(rep, acc)
+    if "discount_creep" in flags:
+        money += max(_num(acc.get("excess_discount")) or 0.0, 0.0)
+    return money
+
+
+def _flag_prompt(
+    inp: SheetInputs,
+    members: list[tuple[float, str, dict[str, Any], list[str]]],
+    common: dict[str, str],
+) -> Prompt:
+    """The prompt of one kind: the lead account's question and evidence, the others named."""
+    t = templates()
+    ft = t["flags"]
+    _, _, acc, flags = members[0]
+    values = _account_values(inp, acc, common)
+    primary = ft[flags[0]]
+    history = inp.discount_history.get(str(acc["account_id"]))
+    has_history = (
+        history is not None and history.rate_from is not None and history.rate_to is not None
+    )
+    lines: list[list[str]] = []
+    # a trap's evidence already says what a demotion's would (hours against potential)
+    for flag in [f for f in flags if not (f == "demote" and "relationship_trap" in flags)]:
+        key = (
+            "evidence_without_history"
+            if flag == "discount_creep" and not has_history
+            else "evidence"
+        )
+        lines.append([fill(line, values) for line in ft[flag][key]])
+    # the strongest flag's first two lines, then each further flag's first line, then the
+    # rest of the strongest flag's, as long as there is room
+    evidence = lines[0][:2] + [x[0] for x in lines[1:]] + lines[0][2:]
+    evidence = _dedupe(evidence)[:MAX_EVIDENCE]
+    others = members[1:]
+    if others:
+        named = [
+            fill(ft[flags[0]]["also_account"], _account_values(inp, o[2], common))
+            for o in others[:MAX_ALSO]
+        ]
+        more = len(others) - len(named)
+        also = "; ".join(named) + (fill(t["sheet"]["and_more"], {"n": more}) if more else "")
+        evidence.append(fill(ft[flags[0]]["also"], {**values, "accounts": also}))
+    question_t = primary["question"]
+    if flags[0] == "discount_creep" and not has_history:
+        question_t = primary["question_without_history"]
+    follow_t = ft[flags[1]]["follow_up"] if len(flags) > 1 else primary["follow_up"]
+    money = sum(m[0] for m in members)
+    names = tuple(m[1] for m in members)
+    title = fill(primary["title"], values)
+    if others:
+        title += fill(t["sheet"]["title_more"], {"n": len(others)})
+    if len(flags) > 1:
+        labels = t["flag_names"]
+        title += fill(t["sheet"]["also"], {"flags": ", ".join(labels[f] for f in flags[1:])})
+    return Prompt(
+        rank=0,
+        kind=flags[0],
+        flags=tuple(flags),
+        account_ids=tuple(str(m[2]["account_id"]) for m in members),
+        account_names=names,
+        money_at_stake=money,
+        money_text=fmt.money(money, inp.currency) if money >= 0.5 else "",
+        title=title,
+        evidence=tuple(evidence),
+        question=fill(question_t, values),
+        follow_up=fill(follow_t, values),
+        action=_flag_action(inp, flags[0], primary, values),
+    )
+
+
+def _flag_action(
+    inp: SheetInputs, flag: str, table: Mapping[str, str], values: dict[str, str]
+) -> str:
+    if inp.self_audit and "self_audit_action" in table:
+        return fill(table["self_audit_action"], values)
+    if flag == "trade_candidate" and not values.get("to_rep"):
+        return fill(table["action_no_receiver"], values)
+    return fill(table["action"], values)
+
+
+def _filler(
+    inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str], chosen: list[Prompt]
+) -> list[Prompt]:
+    """Rep-level prompts up to three, none repeating an account or a theme already asked."""
+    t = templates()["rep"]
+    out: list[Prompt] = []
+    need = MIN_PROMPTS - len(chosen)
+    if need <= 0:
+        return out
+    asked = {a for p in chosen for a in p.account_ids}
+    themes = {f for p in chosen for f in p.flags}
+    misallocated = _num(inp.rep.get("misallocated_hours")) or 0.0
+    if misallocated >= 1 and not themes & MISALLOCATION_FLAGS:
+        out.append(_rep_prompt("alignment", t["alignment"], common, inp.currency))
+    open_left = accounts[~accounts["account_id"].astype(str).isin(asked)]
+    if "open_potential" in open_left.columns:
+        open_left = open_left.assign(
+            _open=pd.to_numeric(open_left["open_potential"], errors="coerce")
+        )
+        open_left = open_left[open_left["_open"] > 0].sort_values("_open", ascending=False)
+        if len(open_left):
+            acc = open_left.iloc[0].to_dict()
+            values = _account_values(inp, acc, common)
+            p = _rep_prompt(
+                "largest_open",
+                t["largest_open"],
+                values,
+                inp.currency,
+                money=_num(acc.get("open_potential")) or 0.0,
+            )
+            out.append(
+                replace(
+                    p, account_ids=(str(acc["account_id"]),), account_names=(values["account"],)
+                )
+            )
+    out.append(_rep_prompt("new_accounts", t["new_accounts"], common, inp.currency))
+    return out[:need]
+
+
+def _rep_prompt(
+    kind: str,
+    table: Mapping[str, Any],
+    values: Mapping[str, str],
+    currency: str,
+    money: float = 0.0,
+) -> Prompt:
+    return Prompt(
+        rank=0,
+        kind=kind,
+        flags=(),
+        account_ids=(),
+        account_names=(),
+        money_at_stake=money,
+        money_text=fmt.money(money, currency) if money else "",
+        title=fill(table["title"], values),
+        evidence=tuple(fill(line, values) for line in table["evidence"]),
+        question=fill(table["question"], values),
+        follow_up=fill(table["follow_up"], values),
+        action=fill(
+            table.get("self_audit_action", table["action"])
+            if values.get("_self_audit")
+            else table["action"],
+            values,
+        ),
+    )
+
+
+def _team_learning_prompt(inp: SheetInputs, common: dict[str, str]) -> Prompt:
+    p = _rep_prompt("team_learning", templates()["rep"]["team_learning"], common, inp.currency)
+    return _with_rank(p, 1)
+
+
+def _with_rank(p: Prompt, rank: int) -> Prompt:
+    return replace(p, rank=rank)
+
+
+# ---------------------------------------------------------------------------------------
+# actions, advice, chart, notes
+# ---------------------------------------------------------------------------------------
+
+
+def _actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -> Actions:
+    t = templates()
+    at = t["actions"]
+    shifts = []
+    frame = inp.shifts
+    if len(frame):
+        frame = frame.assign(_h=pd.to_numeric(frame["hours_per_month"], errors="coerce"))
+        frame = frame[frame["_h"] > 0].sort_values("_h", ascending=False).head(MAX_SHIFTS)
+        for row in frame.to_dict("records"):
+            values = {
+                "hours_per_month": fmt.hours(row["_h"]),
+                "from_account": _text(row.get("from_account_name")) or str(row["from_account_id"]),
+                "to_account": _text(row.get("to_account_name")) or str(row["to_account_id"]),
+            }
+            shifts.append(
+                Shift(
+                    values["from_account"],
+                    values["to_account"],
+                    float(row["_h"]),
+                    fill(at["shift"], values),
+                )
+            )
+    demotions = []
+    trades = []
+    for acc in accounts.to_dict("records"):
+        flags = set(_flags(acc))
+        values = _account_values(inp, acc, common)
+        if "demote" in flags:
+            demotions.append(
+                Demotion(str(acc["account_id"]), values["account"], fill(at["demote"], values))
+            )
+        if "trade_candidate" in flags:
+            receiver = values["to_rep"] or None
+            if inp.self_audit:
+                trades.append(
+                    Trade(
+                        str(acc["account_id"]),
+                        values["account"],
+                        None,
+                        fill(at["trade_self_audit"], values),
+                    )
+                )
+            elif receiver:
+                trades.append(
+                    Trade(
+                        str(acc["account_id"]),
+                        values["account"],
+                        receiver,
+                        fill(at["trade"], values),
+                    )
+                )
+    return Actions(
+        tuple(shifts),
+        _capped(demotions, lambda n: Demotion("", "", fill(at["more"], {"n": n}))),
+        _capped(trades, lambda n: Trade("", "", None, fill(at["more"], {"n": n}))),
+        _training(inp, accounts),
+    )
+
+
+def _capped(items: list[Any], more: Any) -> tuple[Any, ...]:
+    """At most MAX_LIST items (largest potential first, as the accounts come sorted), then
+    one line saying how many more."""
+    if len(items) <= MAX_LIST:
+        return tuple(items)
+    return (*items[:MAX_LIST], more(len(items) - MAX_LIST))
+
+
+def _training(inp: SheetInputs, accounts: pd.DataFrame) -> tuple[Training, ...]:
+    """The dominant consultative-selling topic, plus the runner-up when it is at least half
+    as frequent: flags counted per account."""
+    t = templates()["training"]
+    flag_sets = [set(_flags(a)) for a in accounts.to_dict("records")]
+    counts = {
+        "needs_discovery": sum("claim_gap" in f for f in flag_sets),
+        "value_selling": sum("discount_creep" in f for f in flag_sets),
+        "account_planning": sum(bool(f & MISALLOCATION_FLAGS) for f in flag_sets),
+    }
+    ranked = sorted((k for k in counts if counts[k] > 0), key=lambda k: -counts[k])
+    if not ranked:
+        return ()
+    top = counts[ranked[0]]
+    chosen = [ranked[0]] + [k for k in ranked[1:2] if counts[k] * 2 >= top]
+    misallocated = fmt.hours(_num(inp.rep.get("misallocated_hours")))
+    return tuple(
+        Training(t[k], fill(t[k + "_reason"], {"n": counts[k], "misallocated_hours": misallocated}))
+        for k in chosen
+    )
+
+
+def _advice(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -> tuple[str, ...]:
+    t = templates()["advice"]
+    by_potential = accounts.sort_values("_potential", ascending=False).head(5)
+    top_potential = ", ".join(_names(by_potential)) or fmt.MISSING
+    by_time = accounts.sort_values("_time_share", ascending=False).head(3)
+    top_time_share = float(by_time["_time_share"].sum())
+    top_time_potential = float(by_time["_potential_share"].sum())
+    if inp.key_people_share is None:
+        key_people = t["key_people_unknown"]
+    else:
+        key_people = fill(t["key_people_share"], {"share": fmt.pct(inp.key_people_share)})
+    demote = [
+        n
+        for n, a in zip(_names(accounts), accounts.to_dict("records"), strict=True)
+        if "demote" in _flags(a)
+    ]
+    demote_list = (
+        fill(t["demote_list"], {"accounts": ", ".join(demote)}) if demote else t["demote_none"]
+    )
+    values = {
+        **common,
+        "top_potential": top_potential,
+        "key_people": key_people,
+        "top_time": ", ".join(_names(by_time)) or fmt.MISSING,
+        "top_time_share": fmt.pct(top_time_share),
+        "top_time_potential_share": fmt.pct(top_time_potential),
+        "demote_list": demote_list,
+    }
+    return tuple(fill(t[k], values) for k in ("rank", "key_people", "time", "demote"))
+
+
+def _chart(rep: Mapping[str, Any], accounts: pd.DataFrame) -> tuple[ChartRow, ...]:
+    """The accounts that matter most for time against potential: the largest by either share."""
+    if accounts.empty:
+        return ()
+    top = accounts.assign(_key=accounts[["_time_share", "_potential_share"]].max(axis=1))
+    top = top.sort_values(["_key", "_potential"], ascending=False).head(CHART_ACCOUNTS)
+    top = top.sort_values("_potential", ascending=False)
+    rows = []
+    for acc, name in zip(top.to_dict("records"), _names(top), strict=True):
+        flags = strongest_first(rep, acc)
+        rows.append(
+            ChartRow(
+                name,
+                float(acc["_time_share"]),
+                float(acc["_potential_share"]),
+                flags[0] if flags else "",
+            )
+        )
+    return tuple(rows)
+
+
+def _notes(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -> list[str]:
+    t = templates()["sheet"]
+    notes = []
+    est = _num(inp.rep.get("hours_estimated_share"))
+    if est and est >= 0.005:
+        notes.append(fill(t["note_estimated_hours"], {"share": fmt.pct(est)}))
+    if (
+        "potential_estimated" in accounts.columns
+        and accounts["potential_estimated"].fillna(False).astype(bool).any()
+    ):
+        notes.append(t["note_estimated_potential"])
+    return notes
+
+
+# ---------------------------------------------------------------------------------------
+# values for the templates
+# ---------------------------------------------------------------------------------------
+
+
+def _rep_values(inp: SheetInputs) -> dict[str, str]:
+    rep, cur = inp.rep, inp.currency
+    team_new = pd.to_numeric(
+        inp.team.get("new_accounts", pd.Series(dtype=float)), errors="coerce"
+    ).dropna()
+    name = _text(rep.get("rep_name")) or str(rep["rep_id"])
+    return {
+        "rep": name,
+        "window": inp.window_label,
+        "company_growth": fmt.signed_pct(inp.company_growth),
+        "rep_growth": fmt.signed_pct(_num(rep.get("growth"))),
+        "rep_relative_growth": fmt.pp_from_fraction(_num(rep.get("relative_growth"))),
+        "rep_penetration": fmt.pct(_num(rep.get("weighted_penetration"))),
+        "rep_hours": fmt.hours(_num(rep.get("hours"))),
+        "alignment_score": fmt.pct(_num(rep.get("alignment_score"))),
+        "misallocated_hours": fmt.hours(_num(rep.get("misallocated_hours"))),
+        "new_accounts": fmt.count(_num(rep.get("new_accounts"))),
+        "team_new_accounts": fmt.count(float(team_new.median())) if len(team_new) else fmt.MISSING,
+        "tier_reason": _text(rep.get("tier_reason")),
+        "revenue_total": fmt.money(_num(rep.get("revenue")), cur),
+        "_self_audit": "1" if inp.self_audit else "",
+        "whose": "your" if inp.self_audit else "the rep's",
+        "whose_book": "your book's" if inp.self_audit else "the book's",
+    }
+
+
+def _account_values(
+    inp: SheetInputs, acc: Mapping[str, Any], common: dict[str, str]
+) -> dict[str, str]:
+    cur = inp.currency
+    rating = _num(acc.get("relationship_rating"))
+    words = templates()["rating_words"]
+    hist = inp.discount_history.get(str(acc["account_id"]))
+    receivers = inp.receivers.get(str(acc["account_id"]), [])
+    owner_since = acc.get("owner_since")
+    return {
+        **common,
+        "account": _text(acc.get("account_name")) or str(acc["account_id"]),
+        "rating": fmt.count(rating),
+        "rating_word": words.get(str(int(rating)), "") if rating is not None else fmt.MISSING,
+        "penetration": fmt.pct(_num(acc.get("penetration"))),
+        "potential": fmt.money(_num(acc.get("potential")), cur),
+        "open_potential": fmt.money(_num(acc.get("open_potential")), cur),
+        "revenue": fmt.money(_num(acc.get("revenue")), cur),
+        "growth": fmt.signed_pct(_num(acc.get("growth"))),
+        "relative_growth": fmt.pp_from_fraction(_num(acc.get("relative_growth"))),
+        "hours": fmt.hours(_num(acc.get("hours"))),
+        "time_share": fmt.pct(_num(acc.get("time_share"))),
+        "potential_share": fmt.pct(_num(acc.get("potential_share"))),
+        "allocation_ratio": fmt.ratio(_num(acc.get("allocation_ratio"))),
+        "revenue_per_hour": fmt.money(_num(acc.get("revenue_per_hour")), cur),
+        "discount_rate": fmt.pct(_num(acc.get("discount_rate")), 1),
+        "discount_trend": fmt.pp(_num(acc.get("discount_trend_pp_per_year"))),
+        "excess_discount": fmt.money(_num(acc.get("excess_discount")), cur),
+        "discount_from": fmt.pct(hist.rate_from, 1) if hist else fmt.MISSING,
+        "discount_to": fmt.pct(hist.rate_to, 1) if hist else fmt.MISSING,
+        "discount_from_period": hist.period_from if hist else "",
+        "discount_to_period": hist.period_to if hist else "",
+        "owner_since": fmt.day(_as_date(owner_since)) if _as_date(owner_since) else "unknown",
+        "to_rep": " or ".join(receivers),
+        "excess_hours": fmt.hours(excess_hours(inp.rep, acc)),
+        "hours_value": fmt.money(hours_value(inp.rep, acc), cur),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _sorted_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The rep's accounts with numeric helper columns, largest potential first."""
+    a = accounts.copy()
+    for col in ("potential", "time_share", "potential_share"):
+        values = a[col] if col in a.columns else pd.Series(0.0, index=a.index)
+        a["_" + col] = pd.to_numeric(values, errors="coerce").fillna(0.0).astype(float)
+    if "account_id" not in a.columns:
+        raise UserError("The metrics have no account ids; reload the data.")
+    return a.sort_values(["_potential", "account_id"], ascending=[False, True])
+
+
+def _flags(acc: Mapping[str, Any]) -> list[str]:
+    flags = acc.get("flags")
+    if flags is None or isinstance(flags, float):
+        return []
+    if isinstance(flags, str):
+        return [f.strip() for f in flags.split(",") if f.strip()]
+    return [str(f) for f in flags]
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    return [_text(r.get("account_name")) or str(r["account_id"]) for r in frame.to_dict("records")]
+
+
+def _num(value: object) -> float | None:
+    return None if fmt.is_missing(value) else float(value)  # type: ignore[arg-type]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or fmt.is_missing(value) else str(value)
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or fmt.is_missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return pd.Timestamp(str(value)).date()
+    except ValueError:
+        return None
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in lines if not (x in seen or seen.add(x))]  # type: ignore[func-returns-value]

@@ -1,0 +1,96 @@
+"""The sheet's chart: time share against potential share per account, as SVG and PNG.
+
+Why its own module (and not ``reltruth.charts``): the sheet must draw its chart without a
+browser and without Streamlit, for the HTML file (SVG inline as a data URI) and the PDF
+(PNG), both through ``vl-convert-python``. Account names are chart *data*: Vega draws them
+as text, and an SVG inside an ``<img>`` can run no script.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from reltruth.coaching.model import Sheet
+from reltruth.coaching.templates import templates
+
+TIME_COLOUR = "#c2410c"  # hours: warm
+POTENTIAL_COLOUR = "#1d4ed8"  # potential: cool
+LABEL_LIMIT = 150  # px; longer account names are shortened with an ellipsis
+
+
+def chart(sheet: Sheet, width: int = 280) -> alt.Chart | None:
+    """Grouped horizontal bars, accounts by potential, one bar for each share."""
+    if not sheet.chart:
+        return None
+    labels = templates()["labels"]
+    time_label, potential_label = labels["chart_time"], labels["chart_potential"]
+    rows = []
+    for i, r in enumerate(sheet.chart):
+        account = r.account_name
+        rows.append({"order": i, "account": account, "measure": time_label, "share": r.time_share})
+        rows.append(
+            {"order": i, "account": account, "measure": potential_label, "share": r.potential_share}
+        )
+    data = pd.DataFrame(rows)
+    n = len(sheet.chart)
+    return (
+        alt.Chart(data)
+        .mark_bar(height=8)
+        .encode(
+            y=alt.Y(
+                "account:N",
+                sort=alt.EncodingSortField("order", order="ascending"),
+                title=None,
+                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11),
+            ),
+            yOffset=alt.YOffset("measure:N", sort=[potential_label, time_label]),
+            x=alt.X(
+                "share:Q",
+                scale=alt.Scale(nice=True, zero=True),
+                axis=alt.Axis(format="%", labelFontSize=10, tickCount=4),
+                title=None,
+            ),
+            color=alt.Color(
+                "measure:N",
+                scale=alt.Scale(
+                    domain=[potential_label, time_label], range=[POTENTIAL_COLOUR, TIME_COLOUR]
+                ),
+                legend=alt.Legend(orient="top", title=None, labelFontSize=11),
+            ),
+            tooltip=["account:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=width, height=max(60, 22 * n))
+        .configure_view(stroke=None)
+        .configure(font="DejaVu Sans")
+    )
+
+
+def spec(sheet: Sheet) -> dict[str, Any] | None:
+    c = chart(sheet)
+    return None if c is None else c.to_dict()
+
+
+def svg(sheet: Sheet) -> str | None:
+    import vl_convert as vlc
+
+    s = spec(sheet)
+    return None if s is None else vlc.vegalite_to_svg(s)
+
+
+def png(sheet: Sheet, scale: float = 2.0) -> bytes | None:
+    import vl_convert as vlc
+
+    s = spec(sheet)
+    return None if s is None else vlc.vegalite_to_png(s, scale=scale)
+
+
+def svg_data_uri(sheet: Sheet) -> str | None:
+    """``data:image/svg+xml;base64,…`` for an ``<img>``: self-contained and script-free."""
+    text = svg(sheet)
+    if text is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")

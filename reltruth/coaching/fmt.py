@@ -1,0 +1,116 @@
+"""Numbers as a sales manager reads them on paper: with units, rounded, never ``nan``.
+
+Why a module of its own: the sheet model stores the formatted text next to the raw number,
+so the HTML, PDF and Markdown renderers (and the golden files) all show exactly the same
+string. A non-breaking space joins a number to its unit so a line never breaks inside
+"18 %".
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+NBSP = "\u00a0"
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF" + NBSP, "JPY": "¥"}
+MISSING = "–"  # an en dash: "no value", never "nan"
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN and pandas' NA all mean "no value"."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def currency_symbol(code: str | None) -> str:
+    """The prefix for money: a symbol for the common codes, else the code and a space."""
+    if not code:
+        return ""
+    return CURRENCY_SYMBOLS.get(code.upper(), code.upper() + NBSP)
+
+
+def money(value: float | None, symbol: str = "€") -> str:
+    """€1.2 M, €85 k, €950; negative amounts keep their sign before the symbol."""
+    if is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    sign = "−" if v < 0 else ""
+    a = abs(v)
+    if a >= 999_500:
+        body = f"{a / 1_000_000:.1f}{NBSP}M"
+    elif a >= 10_000:
+        body = f"{a / 1000:.0f}{NBSP}k"
+    elif a >= 1000:
+        body = f"{a / 1000:.1f}{NBSP}k"
+    else:
+        body = f"{a:.0f}"
+    return f"{sign}{symbol}{body}"
+
+
+def pct(fraction: float | None, decimals: int | None = None) -> str:
+    """A fraction as a percentage: 0.18 -> "18 %", 0.135 -> "13.5 %" (one decimal below 10 %
+    or when asked), small shares keep a decimal so they do not read as zero."""
+    if is_missing(fraction):
+        return MISSING
+    p = float(fraction) * 100  # type: ignore[arg-type]
+    if decimals is None:
+        decimals = 1 if abs(p) < 10 else 0
+    p = round(p, decimals) + 0.0  # no "−0.0 %"
+    return f"{p:.{decimals}f}{NBSP}%".replace("-", "−")
+
+
+def signed_pct(fraction: float | None) -> str:
+    """Growth: +12 %, −3.5 %."""
+    if is_missing(fraction):
+        return MISSING
+    text = pct(fraction)
+    return text if text.startswith("−") else "+" + text
+
+
+def pp(points: float | None) -> str:
+    """Percentage points with a sign: +3.1 pp (the input is already in points)."""
+    if is_missing(points):
+        return MISSING
+    v = round(float(points), 1)  # type: ignore[arg-type]
+    sign = "+" if v >= 0 else "−"  # a rounded −0.04 is +0.0, not −0.0
+    return f"{sign}{abs(v):.1f}{NBSP}pp"
+
+
+def pp_from_fraction(fraction: float | None) -> str:
+    """A difference of two fractions (0.031) in percentage points (+3.1 pp)."""
+    return MISSING if is_missing(fraction) else pp(float(fraction) * 100)  # type: ignore[arg-type]
+
+
+def hours(value: float | None) -> str:
+    """26 h, 4.5 h (one decimal below 10 h)."""
+    if is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    return f"{v:.1f}{NBSP}h" if abs(v) < 10 else f"{v:.0f}{NBSP}h"
+
+
+def ratio(value: float | None) -> str:
+    """An allocation ratio: 2.4×."""
+    if is_missing(value):
+        return MISSING
+    return f"{float(value):.1f}×"  # type: ignore[arg-type]
+
+
+def count(value: float | None) -> str:
+    return MISSING if is_missing(value) else f"{int(round(float(value))):d}"  # type: ignore[arg-type]
+
+
+def day(value: date | None) -> str:
+    """31 Dec 2026."""
+    if value is None:
+        return MISSING
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def short_day(value: date) -> str:
+    """31 Dec (for "due 31 Dec: so far 12 h")."""
+    return f"{value.day} {value.strftime('%b')}"

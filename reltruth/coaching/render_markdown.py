@@ -1,0 +1,117 @@
+"""The sheet as Markdown, for pasting into a notes tool (Notion, OneNote, Obsidian, a wiki).
+
+Why escaping matters here too: notes tools render Markdown and often inline HTML, so CRM
+text is escaped (``md``) before it is placed: an account called ``<script>…`` or
+``[click](http://x)`` shows as typed, and a cell starting with ``=`` cannot become a
+formula when the table is pasted into a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reltruth.coaching import fmt
+from reltruth.coaching.model import Sheet
+from reltruth.coaching.templates import templates
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can
+# start markup, links, emphasis, tables, HTML or entities in the middle of a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# a cell starting like a formula (=, @, or + / - not followed by a number) is escaped
+_FORMULA_START = re.compile(r"[=@]|[+\-−](?![\d.])")
+
+
+def md(text: object) -> str:
+    """``text`` as literal Markdown: markup characters escaped, line breaks flattened."""
+    s = " ".join(str(text).split())
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    if _FORMULA_START.match(s):
+        s = "\\" + s  # also keeps "- x" or "+ x" from becoming a list item
+    return s
+
+
+def render_markdown(sheet: Sheet) -> str:
+    lab = templates()["labels"]
+    out: list[str] = [f"# {md(sheet.title)}", ""]
+    meta = [f"**{md(lab['window'])}:** {md(sheet.window_label)}"]
+    if sheet.manager:
+        meta.append(f"**{md(lab['manager'])}:** {md(sheet.manager)}")
+    if sheet.team:
+        meta.append(md(sheet.team))
+    out += [" · ".join(meta), ""]
+    tier = f"**{md(lab['tier'])}: {md(sheet.tier_label)}**"
+    if sheet.tier_reason:
+        tier += f" — {md(sheet.tier_reason)}"
+    out += [tier, "", f"*{md(sheet.intro)}*", ""]
+
+    who = lab["rep_value_self_audit"] if sheet.self_audit else lab["rep_value"]
+    out += [f"## {md(lab['scoreboard'])} ({md(sheet.window_label)})", ""]
+    out += [
+        f"| {md(lab['stat'])} | {md(who)} | {md(lab['team_median'])} |",
+        "| --- | ---: | ---: |",
+    ]
+    for s in sheet.scoreboard:
+        label = md(s.label) + (f" (company {md(s.company_text)})" if s.company_text else "")
+        out.append(f"| {label} | {md(s.text)} | {md(s.team_median_text)} |")
+    out.append("")
+    if sheet.chart:
+        out += [f"*{md(sheet.chart_title)}*", ""]
+        out += [
+            f"| Account | {md(lab['chart_time'])} | {md(lab['chart_potential'])} |",
+            "| --- | ---: | ---: |",
+        ]
+        for r in sheet.chart:
+            out.append(
+                f"| {md(r.account_name)} | {fmt.pct(r.time_share)} | {fmt.pct(r.potential_share)} |"
+            )
+        out.append("")
+
+    for n in sheet.notes:  # caveats about the numbers, next to them
+        out += [f"*{md(n)}*", ""]
+    title = lab["prompts_self_audit"] if sheet.self_audit else lab["prompts"]
+    out += [f"## {md(title)}", ""]
+    for p in sheet.prompts:
+        stake = f" — {md(p.money_text)} {md(lab['money_at_stake'])}" if p.money_text else ""
+        out += [f"### {p.rank}\\. {md(p.title)}{stake}", ""]
+        out += [f"- {md(e)}" for e in p.evidence]
+        out += [
+            "",
+            f"**{md(lab['question'])}:** {md(p.question)}",
+            "",
+            f"**{md(lab['follow_up'])}:** {md(p.follow_up)}",
+            "",
+            f"**{md(lab['action'])}:** {md(p.action)}",
+            "",
+        ]
+
+    a = sheet.actions
+    if not a.empty:
+        out += [f"## {md(lab['actions'])}", ""]
+        groups = [
+            (lab["shifts"], [s.text for s in a.shifts]),
+            (lab["demotions"], [d.text for d in a.demotions]),
+            (lab["trades"], [t.text for t in a.trades]),
+            (lab["training"], [f"{t.topic}: {t.reason}" for t in a.training]),
+        ]
+        for heading, items in groups:
+            if items:
+                out += [f"**{md(heading)}**", ""] + [f"- {md(i)}" for i in items] + [""]
+
+    if sheet.advice:
+        out += [f"## {md(lab['advice'])}", ""]
+        out += [f"{i}. {md(x)}" for i, x in enumerate(sheet.advice, 1)] + [""]
+
+    out += [f"## {md(lab['commitments'])}", "", f"**{md(lab['commitments_earlier'])}**", ""]
+    if sheet.commitments:
+        for c in sheet.commitments:
+            if c.target_text:
+                out.append(f"- {c.agreed_on.isoformat()}: {md(c.text)} — {md(c.line)}")
+            else:
+                out.append(f"- {c.agreed_on.isoformat()}: {md(c.line)}")
+    else:
+        out.append(md(lab["commitments_none"]))
+    out += ["", f"**{md(lab['commitments_today'])}**", ""]
+    out += ["- [ ] " for _ in range(sheet.blank_commitment_lines)]
+    out += ["", f"## {md(lab['notes'])}", "", "", ""]
+    out += ["---", "", f"*{md(sheet.footer)}*", ""]
+    return "\n".join(out)

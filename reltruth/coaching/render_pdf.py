@@ -1,0 +1,280 @@
+"""The sheet as a PDF, made in pure Python with fpdf2 (no browser, no system libraries).
+
+Why a bundled font: fpdf2's built-in fonts only know Latin-1, so "€", "≥" and names like
+"Łukasz" or "Øre" would fail. DejaVu Sans (free licence, in ``fonts/``) covers them. Text
+is written with ``markdown=False``: CRM text is drawn as typed, never interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from importlib import resources
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from reltruth.coaching import chart as sheet_chart
+from reltruth.coaching.model import Prompt, Sheet
+from reltruth.coaching.templates import templates
+
+FONT = "DejaVu"
+INK = (17, 17, 17)
+GREY = (85, 85, 85)
+BLUE = (29, 78, 216)
+ORANGE = (194, 65, 12)
+GREEN = (21, 128, 61)
+RED = (185, 28, 28)
+
+
+def _font_path(name: str) -> Path:
+    return Path(str(resources.files(__package__).joinpath("fonts", name)))
+
+
+class _SheetPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(*GREY)
+        self.cell(0, 4, f"{self.footer_text}  ·  page {self.page_no()}/{{nb}}", align="C")
+
+
+def render_pdf(sheet: Sheet, *, paper: str = "A4", charts: bool = True) -> bytes:
+    """A1 PDF of ``sheet`` on A4 (default) or Letter paper."""
+    lab = templates()["labels"]
+    pdf = _SheetPDF(format=paper.upper() if paper.lower() == "a4" else "Letter")
+    pdf.footer_text = sheet.footer
+    pdf.set_title(sheet.title)
+    pdf.set_author("reltruth")
+    pdf.add_font(FONT, "", str(_font_path("DejaVuSans.ttf")))
+    pdf.add_font(FONT, "B", str(_font_path("DejaVuSans-Bold.ttf")))
+    pdf.set_margins(14, 12, 14)
+    pdf.set_auto_page_break(True, margin=14)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    w = pdf.epw
+
+    _text(pdf, sheet.title, 15, bold=True, h=7)
+    meta = f"{lab['window']}: {sheet.window_label}"
+    if sheet.manager:
+        meta += f"   {lab['manager']}: {sheet.manager}"
+    if sheet.team:
+        meta += f"   {sheet.team}"
+    _text(pdf, meta, 8.5, colour=GREY)
+    pdf.ln(1)
+    tier = f"{lab['tier']}: {sheet.tier_label}"
+    if sheet.tier_reason:
+        tier += f" — {sheet.tier_reason}"
+    pdf.set_fill_color(255, 247, 237)
+    pdf.set_font(FONT, "B", 9)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(w, 4.6, tier, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=1)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(1)
+    _text(pdf, sheet.intro, 9, colour=GREY)
+
+    _heading(pdf, f"{lab['scoreboard']} ({sheet.window_label})")
+    _scoreboard(pdf, sheet, lab, charts)
+    for n in sheet.notes:  # caveats about the numbers, next to them
+        _text(pdf, n, 7.5, colour=GREY)
+
+    _heading(pdf, lab["prompts_self_audit"] if sheet.self_audit else lab["prompts"])
+    for p in sheet.prompts:
+        _prompt(pdf, p, lab)
+
+    a = sheet.actions
+    if not a.empty:
+        _heading(pdf, lab["actions"])
+        groups = [
+            (lab["shifts"], [s.text for s in a.shifts]),
+            (lab["demotions"], [d.text for d in a.demotions]),
+            (lab["trades"], [t.text for t in a.trades]),
+            (lab["training"], [f"{t.topic}: {t.reason}" for t in a.training]),
+        ]
+        for heading, items in groups:
+            if items:
+                _text(pdf, heading, 9.5, bold=True)
+                for item in items:
+                    _bullet(pdf, item)
+                pdf.ln(0.8)
+
+    if sheet.advice:
+        _heading(pdf, lab["advice"])
+        for i, item in enumerate(sheet.advice, 1):
+            _bullet(pdf, item, marker=f"{i}.")
+
+    _heading(pdf, lab["commitments"])
+    _text(pdf, lab["commitments_earlier"], 9.5, bold=True)
+    if sheet.commitments:
+        for c in sheet.commitments:
+            colour = {"kept": GREEN, "broken": RED}.get(c.status, INK)
+            text = f"{c.agreed_on.isoformat()}  {c.text}"
+            _bullet(pdf, text)
+            if c.target_text:
+                _text(pdf, "      " + c.line, 9, colour=colour, bold=c.status in ("kept", "broken"))
+    else:
+        _text(pdf, lab["commitments_none"], 8.5, colour=GREY)
+    pdf.ln(1)
+    _today_and_notes(pdf, lab, sheet.blank_commitment_lines)
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _text(
+    pdf: FPDF,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    colour: tuple[int, int, int] = INK,
+    h: float | None = None,
+) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(*colour)
+    pdf.multi_cell(
+        pdf.epw,
+        h or size * 0.48,
+        text,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        align="L",
+        markdown=False,
+    )
+
+
+def _today_and_notes(pdf: FPDF, lab: dict[str, str], lines: int) -> None:
+    """Side by side: empty lines for today's commitments, a box for notes (compact enough
+    that a typical sheet stays on two pages)."""
+    room = pdf.page_break_trigger - pdf.get_y()
+    if room < 8 + 6 * lines + 2:  # fewer lines rather than a page for three empty lines
+        lines = max(2, int((room - 10) // 6))
+    height = 8 + 6 * lines + 2
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    w, x0, y0 = pdf.epw, pdf.l_margin, pdf.get_y()
+    col = (w - 6) / 2
+    pdf.set_font(FONT, "B", 9.5)
+    pdf.set_text_color(*INK)
+    pdf.set_xy(x0, y0)
+    pdf.cell(col, 5, lab["commitments_today"])
+    pdf.set_xy(x0 + col + 6, y0)
+    pdf.cell(col, 5, lab["notes"])
+    pdf.set_draw_color(150, 150, 150)
+    for i in range(1, lines + 1):
+        y = y0 + 6 + 6 * i
+        pdf.line(x0, y, x0 + col, y)
+    pdf.rect(x0 + col + 6, y0 + 6, col, 6 * lines + 1)
+    pdf.set_xy(x0, y0 + height)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    if pdf.will_page_break(16):  # keep a heading with what follows it
+        pdf.add_page()
+    pdf.ln(2.5)
+    _text(pdf, text, 11, bold=True, h=5.5)
+    pdf.set_draw_color(*BLUE)
+    pdf.set_line_width(0.4)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.set_line_width(0.2)
+    pdf.ln(1.5)
+
+
+def _bullet(pdf: FPDF, text: str, marker: str = "•") -> None:
+    pdf.set_font(FONT, "", 8.8)
+    pdf.set_text_color(*INK)
+    pdf.cell(5, 4.2, marker)
+    pdf.multi_cell(
+        pdf.epw - 5, 4.2, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L", markdown=False
+    )
+
+
+def _scoreboard(pdf: FPDF, sheet: Sheet, lab: dict[str, str], charts: bool) -> None:
+    png = sheet_chart.png(sheet, scale=1.6) if charts and sheet.chart else None
+    table_w = 100 if png else pdf.epw
+    top = pdf.get_y()
+    who = lab["rep_value_self_audit"] if sheet.self_audit else lab["rep_value"]
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*INK)
+    with pdf.table(
+        width=table_w,
+        col_widths=(54, 20, 26),
+        align="LEFT",
+        line_height=4.1,
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        first_row_as_headings=True,
+        borders_layout="HORIZONTAL_LINES",
+        markdown=False,
+    ) as table:
+        table.row([lab["stat"], who, lab["team_median"]])
+        for s in sheet.scoreboard:
+            label = s.label + (f" (company {s.company_text})" if s.company_text else "")
+            table.row([label, s.text, s.team_median_text])
+    bottom = pdf.get_y()
+    if png:
+        x = pdf.l_margin + table_w + 4
+        img_w = pdf.epw - table_w - 4
+        info = pdf.image(io.BytesIO(png), x=x, y=top, w=img_w)
+        pdf.set_xy(x, top + float(info.rendered_height) + 0.5)
+        pdf.set_font(FONT, "", 7)
+        pdf.set_text_color(*GREY)
+        pdf.multi_cell(
+            img_w,
+            3.2,
+            sheet.chart_title,
+            align="L",
+            markdown=False,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom + 1)
+
+
+def _prompt(pdf: FPDF, p: Prompt, lab: dict[str, str]) -> None:
+    """One prompt; its height is estimated first so that it does not start at the very
+    bottom of a page."""
+    w = pdf.epw
+    stake = f"{p.money_text} {lab['money_at_stake']}" if p.money_text else ""
+    pdf.set_font(FONT, "B", 9.5)
+    stake_w = pdf.get_string_width(stake) + 2 if stake else 0.0
+    # (indent, line height, style, size, colour, text)
+    blocks = [(0.0, 4.6, "B", 9.5, INK, f"{p.rank}. {p.title}")]
+    blocks += [(4.0, 3.8, "", 8.0, GREY, e) for e in p.evidence]
+    blocks += [
+        (0.0, 4.3, "B", 8.8, INK, f"{lab['question']}: {p.question}"),
+        (0.0, 4.3, "", 8.8, INK, f"{lab['follow_up']}: {p.follow_up}"),
+        (0.0, 4.3, "", 8.8, INK, f"{lab['action']}: {p.action}"),
+    ]
+    height = 2.0
+    for i, (indent, h, style, size, _, text) in enumerate(blocks):
+        pdf.set_font(FONT, style, size)
+        width = w - indent - (stake_w if i == 0 else 0)
+        # an estimate from the text's width (words wrap a little early, hence 0.9); a dry
+        # run of multi_cell would double fpdf2's line-breaking work, the slow part here
+        height += h * math.ceil(pdf.get_string_width(text) / (width * 0.9) or 1)
+    # start on this page when the whole prompt fits, or at least its title, evidence and
+    # question (about 30 mm); otherwise on the next page
+    if pdf.will_page_break(min(height, 30.0)):
+        pdf.add_page()
+    for i, (indent, h, style, size, colour, text) in enumerate(blocks):
+        pdf.set_font(FONT, style, size)
+        pdf.set_text_color(*colour)
+        y = pdf.get_y()
+        if indent:
+            pdf.cell(indent, h, "•")
+        width = w - indent - (stake_w if i == 0 else 0)
+        pdf.multi_cell(
+            width, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L", markdown=False
+        )
+        if i == 0 and stake:
+            after = pdf.get_y()
+            pdf.set_xy(pdf.l_margin + w - stake_w, y)
+            pdf.set_text_color(*ORANGE)
+            pdf.cell(stake_w, h, stake, align="R")
+            pdf.set_xy(pdf.l_margin, after)
+    pdf.ln(2)

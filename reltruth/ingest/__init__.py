@@ -1,0 +1,469 @@
+"""Files -> canonical tables: the one entry point the Data page and ``reltruth ingest`` share.
+
+Why a package front door: an import is read -> recognise -> map -> load -> report, always in
+that order and always as one transaction, whoever calls it. ``propose`` shows the mapping
+before anything is written; ``ingest_files`` loads a whole batch (reps, accounts and price
+lists first, whatever the order of the files) or, if any file is refused, nothing at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from reltruth import settings as settings_mod
+from reltruth.errors import UserError
+from reltruth.ingest import detect
+from reltruth.ingest.detect import _one
+from reltruth.ingest.load import FileResult, load_raw, retry_unmatched
+from reltruth.ingest.read import RawTable, read_table
+from reltruth.ingest.values import quote_ident
+from reltruth.workspace import Workspace
+
+Progress = Callable[[float, str], None]
+
+TABLE_LABELS = {
+    "reps": "reps",
+    "accounts": "accounts",
+    "activities": "activities",
+    "orders": "orders",
+    "deals": "deals (won -> orders, all -> pipeline)",
+    "price_list": "price list",
+}
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    table: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_duplicate: int
+    rows_rejected: int
+    rejects: list[Reject] = field(default_factory=list)
+    unmatched_accounts: list[str] = field(default_factory=list)
+    refused: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """Spec section 7: exactly these keys."""
+        return {
+            "file": self.file,
+            "table": self.table,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_duplicate": self.rows_duplicate,
+            "rows_rejected": self.rows_rejected,
+            "rejects": [{"line": r.line, "reason": r.reason} for r in self.rejects],
+            "unmatched_accounts": list(self.unmatched_accounts),
+        }
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    files: list[FileReport]
+    notes: list[str] = field(default_factory=list)  # about the whole call (e.g. rows now matched)
+
+    @property
+    def refused(self) -> str | None:
+        """Why the call loaded nothing, or None when it loaded."""
+        reasons = [f.refused for f in self.files if f.refused]
+        return reasons[0] if reasons else None
+
+    def to_json(self) -> dict[str, object]:
+        return {"files": [f.to_json() for f in self.files]}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    source: str
+    table: str | None
+    mapping: dict[str, str | None]
+    confidence: float
+    saved: bool
+    preview: pd.DataFrame
+    notes: list[str]
+
+
+class _Refused(Exception):
+    def __init__(self, report: LoadReport) -> None:
+        super().__init__(report.refused)
+        self.report = report
+
+
+def _plan(
+    ws: Workspace,
+    path: Path,
+    raw: RawTable,
+    *,
+    table: str | None,
+    overrides: detect.Mapping,
+    mapping: dict[str, str | None] | None,
+) -> tuple[str, detect.Mapping, float, bool, list[str]]:
+    """Table, mapping, confidence, whether it came from a saved mapping, notes."""
+    notes: list[str] = []
+    if raw.footer_lines:
+        notes.append(f"{raw.footer_lines} report footer lines skipped (not data)")
+    if mapping is not None:  # chosen on the Data page
+        found = detect.detect(raw.headers, table=table, source=raw.source) if table else None
+        chosen = table or (
+            found.table if found else detect.detect(raw.headers, source=raw.source).table
+        )
+        clean = detect.apply_overrides(
+            chosen, {h: None for h in raw.headers}, detect.parse_overrides(mapping), raw.source
+        )
+        return chosen, clean, 1.0, False, notes
+    saved = detect.saved_mapping(ws.con, raw.headers)
+    if saved is not None and (table is None or detect._check_table(table) == saved[0]):
+        chosen, base = saved
+        notes.append("mapping reused from the last file with the same columns")
+        final = detect.apply_overrides(chosen, base, overrides, raw.source)
+        return chosen, final, 1.0, True, notes
+    found = detect.detect(raw.headers, table=table, source=raw.source)
+    notes.extend(found.notes)
+    final = detect.apply_overrides(found.table, found.mapping, overrides, raw.source)
+    return found.table, final, found.confidence, False, notes
+
+
+def drop_raw(ws: Workspace, raw: RawTable) -> None:
+    """Free what reading a file left in the session: the relation (a TEMP view or table)
+    and the reader's cell table behind a view."""
+    for name in (raw.relation, f"{raw.relation}_cells"):
+        kinds = ws.con.execute(
+            "select 'view' from duckdb_views() where view_name = $n and temporary "
+            "union all select 'table' from duckdb_tables() where table_name = $n and temporary",
+            {"n": name},
+        ).fetchall()
+        for (kind,) in kinds:
+            ws.con.execute(f"drop {kind} if exists {quote_ident(name)}").fetchall()
+
+
+def propose(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    overrides: list[str] | dict[str, str | None] | None = None,
+) -> Proposal:
+    """What loading ``path`` would do: table, mapping, first rows as they will load."""
+    from reltruth.ingest.load import _stage  # the same parser the load uses
+
+    raw = read_table(ws, path, sheet=sheet)
+    try:
+        chosen, mapping, confidence, saved, notes = _plan(
+            ws,
+            Path(path),
+            raw,
+            table=table,
+            overrides=detect.parse_overrides(overrides),
+            mapping=None,
+        )
+        sample = RawTable(**{**asdict(raw), "relation": raw.relation + "__preview"})
+        ws.con.execute(
+            f"create or replace temp table {quote_ident(sample.relation)} as "  # noqa: S608
+            f"select * from {quote_ident(raw.relation)} limit 20"
+        )
+        preview = pd.DataFrame()
+        if not detect.missing_required(chosen, mapping):
+            stage = _stage(ws.con, sample, chosen, mapping, settings_mod.load(ws.con))
+            notes.extend(stage.notes)
+            cols = ", ".join(f"{quote_ident('f_' + f)} as {quote_ident(f)}" for f in stage.fields)
+            preview = ws.con.execute(
+                f"select __line as line, {cols} from {quote_ident(stage.relation)} order by __line"  # noqa: S608
+            ).df()
+            ws.con.execute(f"drop table if exists {quote_ident(stage.relation)}")
+        ws.con.execute(f"drop table if exists {quote_ident(sample.relation)}")
+        return Proposal(raw.source, chosen, mapping, confidence, saved, preview, notes)
+    finally:
+        drop_raw(ws, raw)
+
+
+def ingest_files(
+    ws: Workspace,
+    paths: Sequence[str | Path],
+    *,
+    table: str | None = None,
+    overrides: list[str] | dict[str, str | None] | None = None,
+    mappings: dict[str, dict[str, str | None]] | None = None,
+    sheet: str | None = None,
+    accept_partial: bool = False,
+    reject_threshold: float = 0.05,
+    progress: Progress | None = None,
+    names: dict[str, str] | None = None,
+) -> LoadReport:
+    """Load a batch of exports in one transaction. Raises UserError for a file that cannot be
+    used at all; returns a report with ``refused`` set (and nothing loaded) when a file has
+    too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows."""
+    report = _progress(progress)
+    parsed = detect.parse_overrides(overrides)
+    # Smallest first: reps, accounts and price lists are small, so they almost always load
+    # before the activities, orders and deals that refer to them, and only one big file's
+    # text is held at a time (reading every file first would hold them all). A fact file that
+    # does come before its accounts waits in `unmatched` and is moved in at the end of the
+    # same call, with the same result.
+    order = sorted(range(len(paths)), key=lambda i: (_size(paths[i]), i))
+    settings = settings_mod.load(ws.con)
+    files: list[FileReport] = []
+    live: list[RawTable] = []
+    refused = False
+    try:
+        with ws.transaction() as con:
+            for n, i in enumerate(order):
+                path = Path(paths[i])
+                report(0.95 * n / len(order), f"reading {path.name}")
+                raw = read_table(ws, path, sheet=sheet, name=(names or {}).get(str(paths[i])))
+                live.append(raw)
+                chosen, mapping, _, _, notes = _plan(
+                    ws,
+                    path,
+                    raw,
+                    table=table,
+                    overrides=parsed,
+                    mapping=(mappings or {}).get(str(paths[i])),
+                )
+                report(0.95 * (n + 0.3) / len(order), f"loading {raw.source} as {chosen}")
+                result = load_raw(con, raw, chosen, mapping, settings)
+                drop_raw(ws, raw)  # free its memory before the next (bigger) file
+                live.remove(raw)
+                result.notes[:0] = notes
+                why = _refusal(result, raw.source, accept_partial, reject_threshold)
+                refused = refused or why is not None
+                files.append(_file_report(raw.source, result, why))
+                detect.save_mapping(con, raw.headers, chosen, mapping)
+            if refused:
+                raise _Refused(LoadReport(files))
+            call_notes = []
+            moved = retry_unmatched(con)
+            if moved:
+                call_notes.append(
+                    "rows kept aside now matched their account and loaded: "
+                    + ", ".join(f"{k:,} {t}" for t, k in moved.items())
+                )
+            files = [_with_notes(_settle_unmatched(con, r), _after_notes(con, r)) for r in files]
+            row = _one(con.execute("select count(*) from activities"))
+            if row is not None and row[0] == 0:
+                call_notes.append(
+                    "no activities loaded yet: hours, time vs potential and the allocation flags "
+                    "need an activities export (calls, visits, meetings with date, rep and account)"
+                )
+            for r in files:
+                _log_import(con, r)
+        return LoadReport(files, call_notes)
+    except _Refused as refusal:
+        return refusal.report
+    finally:
+        for raw in live:
+            drop_raw(ws, raw)
+        report(1.0, "done")
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # read_table will say what is wrong with it
+
+
+def _settle_unmatched(con: duckdb.DuckDBPyConnection, r: FileReport) -> FileReport:
+    """Names of a file's kept-aside rows that are still kept aside once the whole call has
+    loaded (an accounts file later in the same call may have brought them in)."""
+    if not r.unmatched_accounts:
+        return r
+    still = {
+        str(name)
+        for (name,) in con.execute(
+            "select distinct account_name from unmatched where source_file = $f", {"f": r.file}
+        ).fetchall()
+    }
+    if len(still) == len(r.unmatched_accounts):
+        return r
+    names = [n for n in r.unmatched_accounts if n in still]
+    notes = [n for n in r.notes if "accounts that are not loaded" not in n]
+    if names:
+        notes.append(
+            f"{len(names):,} accounts named here are not loaded ({', '.join(names[:5])}"
+            f"{', ...' if len(names) > 5 else ''}): their rows are kept aside until they are"
+        )
+    return FileReport(**{**r.__dict__, "unmatched_accounts": names, "notes": notes})
+
+
+def _refusal(result: FileResult, source: str, accept_partial: bool, threshold: float) -> str | None:
+    if accept_partial or not result.rows_read:
+        return None
+    share = result.rows_rejected / result.rows_read
+    if share <= threshold:
+        return None
+    return (
+        f"{source}: {result.rows_rejected:,} of {result.rows_read:,} rows ({share:.0%}) could not be read, "
+        f"more than {threshold:.0%}; nothing was loaded. Fix those rows, or load the good ones with "
+        "--accept-partial."
+    )
+
+
+def _file_report(source: str, r: FileResult, refused: str | None) -> FileReport:
+    return FileReport(
+        file=source,
+        table=r.table,
+        rows_read=r.rows_read,
+        rows_loaded=r.rows_loaded,
+        rows_duplicate=r.rows_duplicate,
+        rows_rejected=r.rows_rejected,
+        rejects=[Reject(line, reason) for line, reason in r.rejects],
+        unmatched_accounts=list(r.unmatched_accounts),
+        refused=refused,
+        notes=list(r.notes),
+    )
+
+
+def _with_notes(r: FileReport, extra: list[str]) -> FileReport:
+    return r if not extra else FileReport(**{**r.__dict__, "notes": [*r.notes, *extra]})
+
+
+def _after_notes(con: object, r: FileReport) -> list[str]:
+    """What the user should do next, once everything in the call has loaded."""
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    if r.table != "accounts":
+        return []
+    row = _one(
+        con.execute(
+            "select count(*) filter (where potential is null), "
+            "count(*) filter (where potential is null and company_revenue is not null), "
+            "count(*) filter (where potential is null and employees is not null), "
+            "count(*) filter (where potential is null and segment is not null) from accounts"
+        )
+    )
+    if not row or not row[0]:
+        return []
+    hints = []
+    if row[1]:
+        hints.append(f"a share of company revenue ({row[1]:,} have it)")
+    if row[2]:
+        hints.append(f"spend per employee ({row[2]:,} have employees)")
+    if row[3]:
+        hints.append(f"a constant per segment ({row[3]:,} have a segment)")
+    how = (
+        ", ".join(hints)
+        or "a share of company revenue, spend per employee or a constant per segment"
+    )
+    return [
+        f"potential missing for {row[0]:,} accounts: penetration and time-vs-potential need it. "
+        f"Estimate it on the Data page (Estimate potentials) from {how}, or load an accounts file "
+        "with a potential column; estimated potentials are marked as estimated"
+    ]
+
+
+def _log_import(con: object, r: FileReport) -> None:
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    con.execute(
+        "insert into imports (import_id, file, target_table, rows_read, rows_loaded, rows_duplicate, "
+        "rows_rejected, report) values ($id, $file, $t, $read, $loaded, $dup, $rej, $report)",
+        {
+            "id": uuid.uuid4().hex,
+            "file": r.file,
+            "t": r.table,
+            "read": r.rows_read,
+            "loaded": r.rows_loaded,
+            "dup": r.rows_duplicate,
+            "rej": r.rows_rejected,
+            "report": json.dumps({**r.to_json(), "notes": r.notes}),
+        },
+    )
+
+
+def _progress(progress: Progress | None) -> Progress:
+    return progress if progress is not None else (lambda fraction, message: None)
+
+
+def terminal_progress(fraction: float, message: str) -> None:
+    """A one-line progress display on stderr (only when stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        return
+    end = "\n" if fraction >= 1.0 else ""
+    sys.stderr.write(f"\r\x1b[2K[{fraction:4.0%}] {message}{end}")
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# The command line.
+
+
+def format_report(
+    report: LoadReport, counts: dict[str, int] | None = None, max_rejects: int = 50
+) -> str:
+    """The load report as a person reads it."""
+    out: list[str] = []
+    for f in report.files:
+        out.append(
+            f"{f.file} -> {TABLE_LABELS.get(f.table or '', f.table)}: {f.rows_read:,} rows read, "
+            f"{f.rows_loaded:,} loaded, {f.rows_duplicate:,} already loaded (skipped), "
+            f"{f.rows_rejected:,} rejected"
+        )
+        for note in f.notes:
+            out.append(f"  note: {note}")
+        for rej in f.rejects[:max_rejects]:
+            out.append(f"  line {rej.line}: {rej.reason}")
+        if len(f.rejects) > max_rejects:
+            out.append(
+                f"  ... and {len(f.rejects) - max_rejects:,} more rejected rows (see --json)"
+            )
+        if f.unmatched_accounts:
+            shown = ", ".join(f.unmatched_accounts[:20])
+            more = (
+                f", ... ({len(f.unmatched_accounts):,} in all)"
+                if len(f.unmatched_accounts) > 20
+                else ""
+            )
+            out.append(f"  accounts not found (rows kept aside): {shown}{more}")
+        if f.refused:
+            out.append(f"  REFUSED: {f.refused}")
+    for note in report.notes:
+        out.append(f"note: {note}")
+    if counts is not None and not report.refused:
+        out.append(
+            "workspace now: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items())
+        )
+    return "\n".join(out)
+
+
+def cli_ingest(args: argparse.Namespace) -> int:
+    """``reltruth ingest FILE... [--workspace] [--table] [--map] [--json] [--accept-partial] [--sheet]``."""
+    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
+    try:
+        report = ingest_files(
+            ws,
+            list(args.files),
+            table=args.table,
+            overrides=list(args.map or []),
+            sheet=args.sheet,
+            accept_partial=bool(args.accept_partial),
+            progress=None if args.json else terminal_progress,
+        )
+        counts = None if args.json else ws.counts()
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report, counts))
+    if report.refused:
+        raise UserError(report.refused)
+    return 0

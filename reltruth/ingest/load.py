@@ -1,0 +1,1191 @@
+"""RawTable + mapping -> canonical rows: parse, validate, match, de-duplicate, keep aside, count.
+
+Why a module of its own: this is where "nothing lost silently" is kept. Every row of a file
+ends as loaded, duplicate or rejected (with its line and a reason a sales manager reads),
+rows whose account is unknown wait in ``unmatched`` until the account arrives, and the same
+rows loaded twice load once. All of it is set-based SQL over the file's TEMP table (one
+parsing pass into a resolved TEMP table, then one INSERT per target), because a 5-million-line
+invoice export must load about as fast as DuckDB can read it.
+
+Row keys (de-duplication): the export's own id where it has one (activity id, opportunity id,
+invoice number + line); otherwise a hash of the row's text plus the occurrence number of that
+text within the file, so two identical lines in one file both load (they may be two real
+calls), while loading the same file again adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from reltruth.errors import UserError
+from reltruth.ingest import values
+from reltruth.ingest.detect import Mapping, _one, missing_required
+from reltruth.ingest.read import RawTable
+from reltruth.ingest.synonyms import REQUIRED
+from reltruth.ingest.values import quote_ident
+from reltruth.settings import Settings
+from reltruth.workspace import NAME_KEY_SQL
+
+# How each canonical field is written in exports, i.e. which parser reads it.
+FIELD_KINDS: dict[str, str] = {
+    "rep_id": "text",
+    "rep_name": "text",
+    "manager": "text",
+    "team": "text",
+    "region": "text",
+    "email": "text",
+    "quota": "money",
+    "account_id": "text",
+    "account_name": "text",
+    "owner_rep_id": "text",
+    "owner_rep_name": "text",
+    "potential": "money",
+    "segment": "text",
+    "relationship_rating": "rating",
+    "owner_since": "date",
+    "company_revenue": "money",
+    "employees": "number",
+    "activity_id": "text",
+    "activity_date": "date",
+    "activity_type": "text",
+    "duration_minutes": "minutes",
+    "duration_seconds": "seconds",
+    "duration_ms": "milliseconds",
+    "travel_minutes": "minutes",
+    "contact_role": "text",
+    "order_id": "text",
+    "line_no": "text",
+    "order_date": "date",
+    "net_amount": "money",
+    "list_amount": "money",
+    "discount_amount": "money",
+    "discount_pct": "percent",
+    "product": "text",
+    "product_category": "text",
+    "quantity": "number",
+    "currency": "text",
+    "deal_id": "text",
+    "stage": "text",
+    "is_won": "bool",
+    "engage_date": "date",
+    "close_date": "date",
+    "value": "money",
+    "list_price": "money",
+    "series": "text",
+}
+
+_KIND_WORDS = {
+    "money": "an amount",
+    "number": "a number",
+    "date": "a valid date",
+    "minutes": "a duration",
+    "seconds": "a duration",
+    "milliseconds": "a duration",
+    "percent": "a percentage",
+    "rating": "a relationship rating (1-5 or Poor / Weak / OK / Good / Excellent)",
+    "bool": "yes or no",
+}
+
+# Spec section 2: relationship words -> 1..5.
+RATING_WORDS = {
+    "poor": 1,
+    "weak": 2,
+    "ok": 3,
+    "okay": 3,
+    "fair": 3,
+    "average": 3,
+    "good": 4,
+    "strong": 4,
+    "great": 5,
+    "excellent": 5,
+    "very good": 5,
+}
+
+# Product names match a price list ignoring case, spaces and punctuation ("GTXPro" = "GTX Pro").
+PRODUCT_KEY_SQL = "nullif(lower(regexp_replace({col}, '[^[:alnum:]]', '', 'g')), '')"
+
+
+def name_key_sql(col: str) -> str:
+    return NAME_KEY_SQL.format(col=col)
+
+
+def product_key_sql(col: str) -> str:
+    return PRODUCT_KEY_SQL.format(col=col)
+
+
+@dataclass
+class FileResult:
+    """What loading one file did; becomes a FileReport."""
+
+    table: str
+    rows_read: int
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_rejected: int = 0
+    rejects: list[tuple[int, str]] = field(default_factory=list)
+    unmatched_accounts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Sql:
+    """Collects bound parameters while a statement is built: values never enter SQL text."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def bind(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+
+# --------------------------------------------------------------------------------------------
+# Value parsing: one expression per field, chosen from a sample of the column's values.
+
+
+def _samples(con: duckdb.DuckDBPyConnection, relation: str, header: str, n: int = 200) -> list[str]:
+    col = quote_ident(header)
+    rows = con.execute(
+        f"select {col} from {quote_ident(relation)} where nullif(trim({col}), '') is not null "  # noqa: S608
+        f"limit {int(n)}"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+_REASON_KINDS = {
+    "money": "amount",
+    "number": "number",
+    "date": "date",
+    "percent": "percent",
+    "minutes": "duration",
+    "seconds": "duration",
+    "milliseconds": "duration",
+}
+
+
+def _typed(kind: str, col: str, samples: list[str], settings_sql: _Sql) -> tuple[str, str | None]:
+    """The SQL expression reading raw text column ``col`` as ``kind`` (NULL when unreadable),
+    and a note on how the values were read (style chosen from the sample), if worth saying."""
+    text = f"nullif(trim({col}), '')"
+    if kind == "text":
+        return text, None
+    if kind in ("money", "number"):
+        style = values.detect_number_style(samples)
+        return values.number_sql(col, style), None
+    if kind == "percent":
+        style = values.detect_number_style(samples)
+        scale = values.detect_percent_scale(samples, style)
+        return values.percent_sql(col, style, scale), None
+    if kind == "date":
+        style = values.detect_date_style(samples)
+        return values.date_sql(col, style), values.STYLE_NOTES.get(style)
+    if kind in ("minutes", "seconds", "milliseconds"):
+        # The mapped field names the unit (CallDurationInSeconds -> seconds); the values can
+        # still say H:MM (Pipedrive) or "1h 30m".
+        unit = values.detect_duration_unit(samples, kind)
+        style = values.detect_number_style(samples)
+        return values.duration_minutes_sql(col, unit, style), values.STYLE_NOTES.get(unit)
+    if kind == "rating":
+        words = " ".join(f"when {settings_sql.bind(w)} then {n}" for w, n in RATING_WORDS.items())
+        number = f"try_cast(replace({text}, ',', '.') as double)"
+        return (
+            f"case lower(regexp_replace({text}, '\\s+', ' ', 'g')) {words} else "
+            f"(case when {number} between 1 and 5 then cast(round({number}) as integer) end) end",
+            None,
+        )
+    if kind == "bool":
+        return (
+            f"case when lower({text}) in ('true', 't', '1', 'yes', 'y', 'won', 'x') then true "
+            f"when lower({text}) in ('false', 'f', '0', 'no', 'n', 'lost', '') then false end",
+            None,
+        )
+    raise ValueError(kind)
+
+
+def _activity_type_sql(col: str) -> str:
+    # visit / meeting / call / email / other (spec section 2), from CRM wordings.
+    low = f"lower(coalesce({col}, ''))"
+    return (
+        f"case when {low} similar to '.*(visit|on.?site|face.to.face|in.person|field).*' then 'visit' "
+        f"when {low} similar to '.*(meeting|appointment|event|demo|presentation|lunch).*' then 'meeting' "
+        f"when {low} similar to '.*(call|phone|telephone|tel).*' then 'call' "
+        f"when {low} similar to '.*(e.?mail|mail|message).*' then 'email' "
+        "else 'other' end"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Staging: parse every mapped column once, with the first reason a row cannot load.
+
+
+@dataclass
+class _Stage:
+    relation: str
+    fields: dict[str, str]  # canonical field -> file header
+    params: dict[str, Any]
+    notes: list[str]
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    table: str,
+    mapping: Mapping,
+    settings: Settings,
+    *,
+    extra: Sequence[str] = (),
+    joins: str = "",
+    q: _Sql | None = None,
+    ids_complete: bool = False,
+) -> _Stage:
+    """A TEMP table with ``__line``, ``__key``, one typed column ``f_<field>`` per mapped field
+    and ``__reason`` (NULL when the row is fine), plus ``extra`` columns computed over ``joins``
+    (``s`` is the parsed row): fact files resolve accounts and reps in this same pass."""
+    fields = {fld: header for header, fld in mapping.items() if fld}
+    q = q or _Sql()
+    lookups: list[str] = []  # LEFT JOINs of columns parsed once per distinct value
+    typed: list[str] = []
+    rawcols: list[str] = []
+    checks: list[str] = []
+    notes: list[str] = []
+    for fld, header in fields.items():
+        kind = FIELD_KINDS[fld]
+        col = quote_ident(header)
+        samples = _samples(con, raw.relation, header) if kind != "text" else []
+        expr, style_note = _typed(kind, col, samples, q)
+        if kind in _REASON_KINDS and _few_distinct(con, raw.relation, header):
+            expr = _parse_distinct(
+                con, raw.relation, header, _typed(kind, '"__v"', samples, q)[0], lookups
+            )
+        typed.append(f"{expr} as {quote_ident('f_' + fld)}")
+        if style_note:
+            notes.append(f'"{header}": {style_note}')
+        if kind != "text":
+            r, f = quote_ident("r_" + fld), quote_ident("f_" + fld)
+            rawcols.append(f"nullif(trim({col}), '') as {r}")
+            if kind in _REASON_KINDS:  # values.py: a placeholder like "n/a" is blank, not wrong
+                bad, why = values.failed_sql(r, f), values.reason_sql(r, _REASON_KINDS[kind])
+            else:
+                bad, why = (
+                    f"{r} is not null and {f} is null",
+                    f"""'"' || {r} || '" is not {_KIND_WORDS[kind]}'""",
+                )
+            checks.append(
+                f"case when {bad} then {why} || ' (column \"' || {q.bind(header)} || '\")' end"
+            )
+    for group in REQUIRED[table]:
+        present = [f for f in group if f in fields]
+        if table == "deals" and group == ("value",):
+            continue  # only won deals need a value (see _table_checks)
+        if not present:
+            continue
+        cond = " and ".join(f"{quote_ident('f_' + f)} is null" for f in present)
+        shown = " or ".join(f'"{fields[f]}"' for f in present)
+        checks.append(
+            f"case when {cond} then 'missing required value (column ' || {q.bind(shown)} || ')' end"
+        )
+    checks.extend(_table_checks(table, fields, q))
+    reason = f"coalesce({', '.join(checks)})" if checks else "null::varchar"
+    key, needs_occurrence = _row_key_sql(table, fields, ids_complete)
+    relation = f"{raw.relation}__stage"
+    inner = ", ".join(
+        [
+            "__line",
+            *typed,
+            *rawcols,
+            *([f"{_content_hash(raw.headers)} as __hash"] if needs_occurrence else []),
+        ]
+    )
+    occ = (
+        ", row_number() over (partition by __hash order by __line) as __occ"
+        if needs_occurrence
+        else ""
+    )
+    keep = ", ".join(["s.__line", *[f"s.{quote_ident('f_' + f)}" for f in fields]])
+    more = "".join(f", {e}" for e in extra)
+    con.execute(
+        f"create or replace temp table {quote_ident(relation)} as "  # noqa: S608 - quoted names
+        f"select {keep}, {reason} as __reason, s.__key{more} from ("
+        f"select *, {key} as __key from (select *{occ} from (select {inner} "
+        f"from {quote_ident(raw.relation)} {' '.join(lookups)}))) s {joins}",
+        q.params,
+    )
+    for i in range(len(lookups)):
+        con.execute(f"drop table if exists __parsed_{i}")
+    return _Stage(relation, fields, q.params, notes)
+
+
+def _few_distinct(con: duckdb.DuckDBPyConnection, relation: str, header: str) -> bool:
+    """Whether a column repeats its values a lot (dates, quantities, round amounts): then
+    parsing each distinct value once and joining is far cheaper than parsing every row."""
+    col = quote_ident(header)
+    row = _one(
+        con.execute(
+            f"select count(distinct c), count(c) from (select {col} as c from {quote_ident(relation)} limit 20000)"  # noqa: S608
+        )
+    )
+    return row is not None and row[1] >= 1000 and row[0] * 5 < row[1]
+
+
+def _parse_distinct(
+    con: duckdb.DuckDBPyConnection, relation: str, header: str, parsed: str, lookups: list[str]
+) -> str:
+    """A small table value -> parsed value for ``header``; returns the expression to use."""
+    name = f"__parsed_{len(lookups)}"
+    col = quote_ident(header)
+    con.execute(
+        f"create or replace temp table {name} as select __v, {parsed} as __t from "  # noqa: S608
+        f"(select distinct {col} as __v from {quote_ident(relation)} where {col} is not null)"
+    )
+    lookups.append(f"left join {name} on {name}.__v = {quote_ident(relation)}.{col}")
+    return f"{name}.__t"
+
+
+def _table_checks(table: str, fields: dict[str, str], q: _Sql) -> list[str]:
+    checks = []
+    if table == "deals":
+        won = _won_sql(fields)
+        if "close_date" in fields:
+            checks.append(
+                f"case when {won} and f_close_date is null then 'won deal without a close date' end"
+            )
+        else:
+            checks.append(f"case when {won} then 'won deal without a close date' end")
+        checks.append(
+            f"case when {won} and f_value is null then 'won deal without a close value' end"
+        )
+        if "account_id" in fields or "account_name" in fields:
+            acct = " and ".join(
+                f"f_{f} is null" for f in ("account_id", "account_name") if f in fields
+            )
+            checks.append(f"case when {won} and {acct} then 'won deal without an account' end")
+        else:
+            checks.append(f"case when {won} then 'won deal without an account' end")
+    if table == "accounts" and "potential" in fields:
+        checks.append("case when f_potential < 0 then 'potential is negative' end")
+    return checks
+
+
+def _won_sql(fields: dict[str, str]) -> str:
+    """True for a won deal: an IsWon flag, else a stage that says won (not lost)."""
+    parts = []
+    if "is_won" in fields:
+        parts.append("coalesce(f_is_won, false)")
+    if "stage" in fields:
+        parts.append(
+            "(lower(coalesce(f_stage, '')) like '%won%' and lower(f_stage) not like '%lost%')"
+        )
+    return "(" + " or ".join(parts) + ")" if parts else "false"
+
+
+def _stage_sql(fields: dict[str, str]) -> str:
+    won = _won_sql(fields)
+    lost = "false"
+    if "stage" in fields:
+        lost = "lower(coalesce(f_stage, '')) similar to '.*(lost|cancel|disqualif|closed).*'"
+    if "is_won" in fields and "stage" not in fields:
+        lost = "f_is_won = false"
+    return f"case when {won} then 'won' when {lost} then 'lost' else 'open' end"
+
+
+def _content_hash(headers: list[str]) -> str:
+    cols = ", ".join(f"coalesce({quote_ident(h)}, '')" for h in headers)
+    return f"md5(concat_ws(chr(31), {cols}))"
+
+
+ID_FIELDS = {"activities": ["activity_id"], "deals": ["deal_id"], "orders": ["order_id", "line_no"]}
+
+
+def _row_key_sql(table: str, fields: dict[str, str], ids_complete: bool) -> tuple[str, bool]:
+    """The row key expression and whether it needs the occurrence number (hash keys)."""
+    hashed = "'h:' || __hash || ':' || __occ"
+    ids = ID_FIELDS.get(table)
+    if ids and all(f in fields for f in ids):
+        idexpr = " || '/' || ".join(f"f_{f}" for f in ids)
+        if ids_complete:
+            return f"'id:' || {idexpr}", False
+        return f"coalesce('id:' || {idexpr}, {hashed})", True
+    if table in ("activities", "orders", "deals"):
+        return hashed, True
+    return "null::varchar", False
+
+
+# --------------------------------------------------------------------------------------------
+# Lookups: ids and names of what is already loaded.
+
+
+def _refresh_lookups(con: duckdb.DuckDBPyConnection) -> None:
+    """Name keys of loaded accounts and reps (one id per key, ids before names)."""
+    con.execute(
+        "create or replace temp table __acct_keys as "  # noqa: S608
+        "select k, account_id from ("
+        f"  select {name_key_sql('account_id')} as k, account_id, 0 as prio from accounts "
+        f"  union all select {name_key_sql('account_name')}, account_id, 1 from accounts"
+        ") where k is not null "
+        "qualify row_number() over (partition by k order by prio, account_id) = 1"
+    )
+    con.execute(
+        "create or replace temp table __rep_keys as "  # noqa: S608
+        "select k, rep_id from ("
+        f"  select {name_key_sql('rep_id')} as k, rep_id, 0 as prio from reps "
+        f"  union all select {name_key_sql('rep_name')}, rep_id, 1 from reps"
+        ") where k is not null "
+        "qualify row_number() over (partition by k order by prio, rep_id) = 1"
+    )
+    con.execute(
+        "create or replace temp table __price_keys as "  # noqa: S608
+        f"select {product_key_sql('product')} as k, any_value(product) as product, "
+        "any_value(list_price) as list_price from price_list group by all"
+    )
+
+
+def _ref_joins(
+    fields: dict[str, str], id_field: str, name_field: str, alias: str, keys: str, base: str
+) -> tuple[str, str]:
+    """LEFT JOINs resolving an id-or-name reference; returns (joins, resolved id expr)."""
+    joins, picks = [], []
+    if id_field in fields:
+        joins.append(f"left join {base} {alias}1 on {alias}1.{_id_col(base)} = s.f_{id_field}")
+        joins.append(f"left join {keys} {alias}2 on {alias}2.k = {name_key_sql('s.f_' + id_field)}")
+        picks += [f"{alias}1.{_id_col(base)}", f"{alias}2.{_id_col(base)}"]
+    if name_field in fields:
+        joins.append(
+            f"left join {keys} {alias}3 on {alias}3.k = {name_key_sql('s.f_' + name_field)}"
+        )
+        picks.append(f"{alias}3.{_id_col(base)}")
+    expr = f"coalesce({', '.join(picks)})" if picks else "null::varchar"
+    return " ".join(joins), expr
+
+
+def _id_col(base: str) -> str:
+    return "account_id" if base == "accounts" else "rep_id"
+
+
+def _ref_text(fields: dict[str, str], id_field: str, name_field: str) -> str:
+    """The reference as the file wrote it (name preferred: it is what the user recognises)."""
+    parts = [f"s.f_{f}" for f in (name_field, id_field) if f in fields]
+    return f"coalesce({', '.join(parts)})" if parts else "null::varchar"
+
+
+def _new_rep_id(fields: dict[str, str], id_field: str, name_field: str) -> str:
+    """The id an implicitly created rep gets: the id given, else the name's key."""
+    parts = []
+    if id_field in fields:
+        parts.append(f"s.f_{id_field}")
+    if name_field in fields:
+        parts.append(name_key_sql(f"s.f_{name_field}"))
+    return f"coalesce({', '.join(parts)})" if parts else "null::varchar"
+
+
+# --------------------------------------------------------------------------------------------
+# Loading one file.
+
+
+def load_raw(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    table: str,
+    mapping: Mapping,
+    settings: Settings,
+) -> FileResult:
+    """Load one read file into its canonical table(s); the caller holds the transaction."""
+    missing = missing_required(table, mapping)
+    if missing:
+        need = "; ".join(" or ".join(group) for group in missing)
+        raise UserError(
+            f'{raw.source} cannot load as {table}: no column gives {need} (use --map "Header=field").'
+        )
+    _refresh_lookups(con)
+    if table in ("activities", "orders", "deals"):
+        stage = _fact_stage(con, raw, table, mapping, settings)
+    else:
+        stage = _stage(con, raw, table, mapping, settings)
+    result = FileResult(table=table, rows_read=raw.rows_read, rejects=list(raw.rejects))
+    result.notes.extend(stage.notes)
+    loader = {
+        "reps": _load_reps,
+        "accounts": _load_accounts,
+        "price_list": _load_price_list,
+        "activities": _load_activities,
+        "orders": _load_orders,
+        "deals": _load_deals,
+    }[table]
+    loader(con, stage, raw, settings, result)
+    con.execute(f"drop table if exists {quote_ident(stage.relation)}")
+    con.execute(f"drop table if exists {quote_ident(stage.relation + '__res')}")
+    for ref in _REFS:
+        con.execute(f"drop table if exists {ref}")
+    result.rejects.sort()
+    result.rows_rejected = len(result.rejects)
+    total = result.rows_loaded + result.rows_duplicate + result.rows_rejected
+    # Spec section 9: nothing lost silently. A mismatch is a bug, never a user error.
+    assert total == result.rows_read, (raw.source, result)
+    return result
+
+
+def _collect_rejects(con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult) -> None:
+    rows = con.execute(
+        f"select __line, __reason from {quote_ident(stage.relation)} where __reason is not null "  # noqa: S608
+        "order by __line"
+    ).fetchall()
+    result.rejects.extend((int(line), str(reason)) for line, reason in rows)
+
+
+def _counts(con: duckdb.DuckDBPyConnection, res: str) -> tuple[int, int]:
+    row = _one(
+        con.execute(
+            f"select count(*) filter (where __reason is null and not __dup), "  # noqa: S608
+            f"count(*) filter (where __reason is null and __dup) from {quote_ident(res)}"
+        )
+    )
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def _f(stage: _Stage, fld: str, cast: str = "varchar") -> str:
+    """The typed column for a field, or a typed NULL when the file does not have it."""
+    return f"s.f_{fld}" if fld in stage.fields else f"null::{cast}"
+
+
+def _load_reps(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    res = stage.relation + "__res"
+    rep_id = _new_rep_id(stage.fields, "rep_id", "rep_name")
+    con.execute(
+        f"create temp table {quote_ident(res)} as select s.*, {rep_id} as __id, "  # noqa: S608
+        "(coalesce(not r.is_implicit, false) "
+        f"or row_number() over (partition by {rep_id} order by s.__line) > 1) as __dup "
+        f"from {quote_ident(stage.relation)} s left join reps r on r.rep_id = {rep_id}"
+    )
+    cols = ["rep_name", "manager", "team", "region", "email", "quota"]
+    sel = ", ".join(_f(stage, c, "double" if c == "quota" else "varchar") for c in cols)
+    con.execute(
+        f"insert or replace into reps (rep_id, {', '.join(cols)}, is_implicit) "  # noqa: S608
+        f"select s.__id, {sel}, false from {quote_ident(res)} s where s.__reason is null and not s.__dup"
+    )
+    # A rep created earlier from a name ("frank berger") who now arrives with an id (R01):
+    # point everything at the real id and drop the placeholder.
+    merged = _merge_implicit_reps(con)
+    if merged:
+        result.notes.append(
+            f"{merged} reps created earlier from names now use their ids from this file"
+        )
+    result.rows_loaded, result.rows_duplicate = _counts(con, res)
+
+
+def _merge_implicit_reps(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(
+        "create or replace temp table __rep_merge as "  # noqa: S608
+        "select i.rep_id as old_id, min(r.rep_id) as new_id from reps i join reps r "
+        f"on i.is_implicit and not r.is_implicit and r.rep_id <> i.rep_id and i.rep_id = {name_key_sql('r.rep_name')} "
+        "group by i.rep_id"
+    )
+    row = _one(con.execute("select count(*) from __rep_merge"))
+    n = int(row[0]) if row else 0
+    if n:
+        for table, col in (
+            ("activities", "rep_id"),
+            ("orders", "rep_id"),
+            ("pipeline", "rep_id"),
+            ("accounts", "owner_rep_id"),
+        ):
+            con.execute(
+                f"update {table} set {col} = m.new_id from __rep_merge m where {table}.{col} = m.old_id"  # noqa: S608
+            )
+        con.execute("delete from reps where rep_id in (select old_id from __rep_merge)")
+    return n
+
+
+def _ensure_reps(
+    con: duckdb.DuckDBPyConnection, res: str, id_col: str, name_col: str | None
+) -> None:
+    """Reps named by other tables and not loaded yet are created (spec: implicit reps)."""
+    name = f"any_value(s.{name_col})" if name_col else "null::varchar"
+    con.execute(
+        "insert into reps (rep_id, rep_name, is_implicit) "  # noqa: S608
+        f"select s.{id_col}, {name}, true from {quote_ident(res)} s "
+        f"where s.{id_col} is not null and s.__reason is null and not s.__dup "
+        f"and s.{id_col} not in (select rep_id from reps) group by s.{id_col}"
+    )
+
+
+def _load_accounts(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    res = stage.relation + "__res"
+    acct_id = f"coalesce({_f(stage, 'account_id')}, {name_key_sql(_f(stage, 'account_name'))})"
+    joins, owner = _ref_joins(
+        stage.fields, "owner_rep_id", "owner_rep_name", "o", "__rep_keys", "reps"
+    )
+    new_owner = _new_rep_id(stage.fields, "owner_rep_id", "owner_rep_name")
+    owner_name = _f(stage, "owner_rep_name")
+    con.execute(
+        f"create temp table {quote_ident(res)} as select s.*, {acct_id} as __id, "  # noqa: S608
+        f"coalesce({owner}, {new_owner}) as __owner, {owner_name} as __owner_name, "
+        f"(a.account_id is not null or row_number() over (partition by {acct_id} order by s.__line) > 1) as __dup "
+        f"from {quote_ident(stage.relation)} s {joins} left join accounts a on a.account_id = {acct_id}"
+    )
+    _ensure_reps(con, res, "__owner", "__owner_name")
+    cols = {
+        "account_name": "varchar",
+        "potential": "double",
+        "segment": "varchar",
+        "region": "varchar",
+        "relationship_rating": "integer",
+        "owner_since": "date",
+        "company_revenue": "double",
+        "employees": "bigint",
+    }
+    name = "coalesce(s.f_account_name, s.__id)" if "account_name" in stage.fields else "s.__id"
+    sel = ", ".join(
+        name if c == "account_name" else f"cast({_f(stage, c, t)} as {t})" for c, t in cols.items()
+    )
+    con.execute(
+        f"insert into accounts (account_id, {', '.join(cols)}, owner_rep_id, potential_estimated) "  # noqa: S608
+        f"select s.__id, {sel}, s.__owner, false from {quote_ident(res)} s "
+        "where s.__reason is null and not s.__dup"
+    )
+    result.rows_loaded, result.rows_duplicate = _counts(con, res)
+
+
+def _load_price_list(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    res = stage.relation + "__res"
+    con.execute(
+        f"create temp table {quote_ident(res)} as select s.*, "  # noqa: S608
+        "(p.product is not null and p.list_price = s.f_list_price "
+        " or row_number() over (partition by s.f_product order by s.__line desc) > 1) as __dup, "
+        "p.product is not null as __update "
+        f"from {quote_ident(stage.relation)} s left join price_list p on p.product = s.f_product"
+    )
+    con.execute(
+        "delete from price_list where product in "  # noqa: S608
+        f"(select f_product from {quote_ident(res)} where __reason is null and not __dup and __update)"
+    )
+    con.execute(
+        "insert into price_list (product, list_price, series) "  # noqa: S608
+        f"select s.f_product, s.f_list_price, {_f(stage, 'series')} from {quote_ident(res)} s "
+        "where s.__reason is null and not s.__dup"
+    )
+    result.rows_loaded, result.rows_duplicate = _counts(con, res)
+    _refresh_lookups(con)
+    # Orders and deals loaded before this price list get their list values now.
+    filled = _backfill_list_amounts(con)
+    if filled:
+        result.notes.append(
+            f"list values added to {filled:,} earlier order lines from this price list"
+        )
+
+
+def _backfill_list_amounts(con: duckdb.DuckDBPyConnection) -> int:
+    row = _one(
+        con.execute(
+            "update orders set list_amount = coalesce(orders.quantity, 1) * p.list_price from __price_keys p "  # noqa: S608
+            f"where orders.list_amount is null and p.k = {product_key_sql('orders.product')}"
+        )
+    )
+    con.execute(
+        "update pipeline set list_amount = p.list_price from __price_keys p "  # noqa: S608
+        f"where pipeline.list_amount is null and p.k = {product_key_sql('pipeline.product')}"
+    )
+    return int(row[0]) if row else 0
+
+
+_REFS = (
+    "__ref_account_id",
+    "__ref_account_name",
+    "__ref_rep_id",
+    "__ref_rep_name",
+    "__ref_type",
+    "__ref_product",
+)
+
+
+def _ref_table(con: duckdb.DuckDBPyConnection, raw: RawTable, header: str, fld: str) -> str:
+    """Distinct values of a reference column resolved once (a few hundred names, not millions
+    of rows): account -> loaded account id (or NULL); rep -> loaded rep id, else a new id."""
+    name = f"__ref_{fld}"
+    col = f"nullif(trim({quote_ident(header)}), '')"
+    distinct = (
+        f"(select distinct {col} as v from {quote_ident(raw.relation)} where {col} is not null) d"  # noqa: S608
+    )
+    if fld.startswith("account"):
+        exact = "left join accounts a on a.account_id = d.v " if fld == "account_id" else ""
+        pick = "coalesce(a.account_id, k.account_id)" if exact else "k.account_id"
+        keys = "__acct_keys"
+    else:
+        exact = "left join reps a on a.rep_id = d.v " if fld == "rep_id" else ""
+        new = "d.v" if fld == "rep_id" else name_key_sql("d.v")
+        pick = f"coalesce(a.rep_id, k.rep_id, {new})" if exact else f"coalesce(k.rep_id, {new})"
+        keys = "__rep_keys"
+    con.execute(
+        f"create or replace temp table {name} as select d.v, {pick} as id from {distinct} "  # noqa: S608
+        f"{exact}left join {keys} k on k.k = {name_key_sql('d.v')}"
+    )
+    return name
+
+
+def _fact_stage(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, table: str, mapping: Mapping, settings: Settings
+) -> _Stage:
+    """Parse, resolve accounts and reps and flag duplicates in one pass over the file."""
+    fields = {fld: header for header, fld in mapping.items() if fld}
+    joins: list[str] = []
+    acct: list[str] = []
+    rep: list[str] = []
+    for fld in ("account_id", "account_name", "rep_id", "rep_name"):
+        if fld in fields:
+            ref = _ref_table(con, raw, fields[fld], fld)
+            joins.append(f"left join {ref} on {ref}.v = s.f_{fld}")
+            (acct if fld.startswith("account") else rep).append(f"{ref}.id")
+    extra = [
+        f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
+        f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
+        f"{'coalesce(' + ', '.join(rep) + ')' if rep else 'null::varchar'} as __rep",
+        f"{'s.f_rep_name' if 'rep_name' in fields else 'null::varchar'} as __rep_name",
+        "e.row_key is not null as __dup",
+    ]
+    if table == "activities":
+        col = (
+            f"nullif(trim({quote_ident(fields['activity_type'])}), '')"
+            if "activity_type" in fields
+            else "null"
+        )
+        con.execute(
+            f"create or replace temp table __ref_type as select v, {_activity_type_sql('v')} as t "  # noqa: S608
+            f"from (select distinct {col} as v from {quote_ident(raw.relation)})"
+        )
+        joins.append(
+            "left join __ref_type on __ref_type.v is not distinct from "
+            + ("s.f_activity_type" if "activity_type" in fields else "null")
+        )
+        extra.append("coalesce(__ref_type.t, 'other') as __type")
+    if table == "deals":
+        extra.append(f"{_stage_sql(fields)} as __stage_norm")
+    if "product" in fields:
+        col = f"nullif(trim({quote_ident(fields['product'])}), '')"
+        con.execute(
+            "create or replace temp table __ref_product as select d.v, pk.product, pk.list_price "  # noqa: S608
+            f"from (select distinct {col} as v from {quote_ident(raw.relation)} where {col} is not null) d "
+            f"join __price_keys pk on pk.k = {product_key_sql('d.v')}"
+        )
+        joins.append("left join __ref_product on __ref_product.v = s.f_product")
+        extra.append("__ref_product.list_price as __list_price")
+    else:
+        extra.append("null::double as __list_price")
+    targets = ["pipeline"] if table == "deals" else [table]
+    seen = " union all ".join(
+        [f"select row_key from {t}" for t in targets]  # noqa: S608
+        + [f"select row_key from unmatched where target_table = '{t}'" for t in targets]  # noqa: S608
+    )
+    joins.append(f"left join (select distinct row_key from ({seen})) e on e.row_key = s.__key")  # noqa: S608
+    # Optimistic: keys from the export's ids alone. Only if some row lacks its id is the
+    # stage rebuilt with content-hash keys (hashing every row costs a second or more per
+    # million rows).
+    has_ids = all(f in fields for f in ID_FIELDS[table])
+    stage = _stage(
+        con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins), ids_complete=has_ids
+    )
+    if has_ids:
+        row = _one(
+            con.execute(f"select count(*) from {quote_ident(stage.relation)} where __key is null")  # noqa: S608
+        )
+        if row and row[0]:
+            stage = _stage(con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins))
+    _flag_repeated_ids(con, stage.relation)
+    return stage
+
+
+def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, res: str) -> None:
+    """The same id twice in one file: the first row counts, the others are duplicates."""
+    con.execute(
+        "create or replace temp table __repeated as select __key, min(__line) as first_line "  # noqa: S608
+        f"from {quote_ident(res)} where __reason is null group by __key having count(*) > 1"
+    )
+    row = _one(con.execute("select count(*) from __repeated"))
+    if row and row[0]:
+        con.execute(
+            f"update {quote_ident(res)} set __dup = true from __repeated r "  # noqa: S608
+            f"where {quote_ident(res)}.__key = r.__key and {quote_ident(res)}.__line <> r.first_line"
+        )
+    con.execute("drop table __repeated")
+
+
+def _fact_res(con: duckdb.DuckDBPyConnection, stage: _Stage) -> str:
+    """The resolved stage of a fact file; reps it names are created now."""
+    _ensure_reps(con, stage.relation, "__rep", "__rep_name")
+    return stage.relation
+
+
+def _unmatched_names(con: duckdb.DuckDBPyConnection, res: str) -> list[str]:
+    rows = con.execute(
+        f"select distinct __acct_ref from {quote_ident(res)} "  # noqa: S608
+        "where __reason is null and not __dup and __acct is null and __acct_ref is not null order by 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _load_activities(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    res = _fact_res(con, stage)
+    q = _Sql()
+    dtype = "s.__type"
+    defaults = " ".join(
+        f"when {q.bind(t)} then {q.bind(float(m))}" for t, m in settings.default_durations.items()
+    )
+    given = [
+        f"s.f_{f}"
+        for f in ("duration_minutes", "duration_seconds", "duration_ms")
+        if f in stage.fields
+    ]
+    duration = f"coalesce({', '.join(given)})" if given else "null::double"
+    cols = (
+        "s.__key as row_key, {aid} as activity_id, s.f_activity_date as activity_date, s.__rep as rep_id, "
+        "{acct} as account_id, {dtype} as activity_type, "
+        "coalesce({dur}, case {dtype} {defaults} end) as duration_minutes, "
+        "{dur} is null as duration_estimated, {travel} as travel_minutes, {role} as contact_role, "
+        "$src as source_file"
+    )
+    row_sql = cols.format(
+        aid=_f(stage, "activity_id"),
+        dtype=dtype,
+        dur=duration,
+        defaults=defaults,
+        travel=_f(stage, "travel_minutes", "double"),
+        role=_f(stage, "contact_role"),
+        acct="{acct}",
+    )
+    _insert_fact(con, res, "activities", row_sql, "true", raw.source, q.params)
+    _finish_fact(con, res, result)
+    _note_estimated(con, res, stage, result, given)
+
+
+def _note_estimated(
+    con: duckdb.DuckDBPyConnection, res: str, stage: _Stage, result: FileResult, given: list[str]
+) -> None:
+    dur = f"coalesce({', '.join(given)})" if given else "null"
+    row = _one(
+        con.execute(
+            f"select count(*) from {quote_ident(res)} s where s.__reason is null and not s.__dup and {dur} is null"  # noqa: S608
+        )
+    )
+    n = int(row[0]) if row else 0
+    if n:
+        result.notes.append(
+            f"{n:,} activities have no duration: the default for their type was used (counted as estimated)"
+        )
+
+
+def _struct(select_list: str) -> str:
+    """``expr as name, ...`` -> ``name := expr, ...`` for struct_pack."""
+    items = _split_top(select_list)
+    out = []
+    for item in items:
+        expr, _, name = item.rpartition(" as ")
+        out.append(f"{name.strip()} := {expr.strip()}")
+    return ", ".join(out)
+
+
+def _split_top(text: str) -> list[str]:
+    # Split on commas outside parentheses and quotes.
+    parts: list[str] = []
+    cur: list[str] = []
+    depth, quote = 0, False
+    for ch in text:
+        if ch == "'":
+            quote = not quote
+        elif not quote and ch == "(":
+            depth += 1
+        elif not quote and ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0 and not quote:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _finish_fact(con: duckdb.DuckDBPyConnection, res: str, result: FileResult) -> None:
+    result.rows_loaded, result.rows_duplicate = _counts(con, res)
+    result.unmatched_accounts = _unmatched_names(con, res)
+    if result.unmatched_accounts:
+        row = _one(
+            con.execute(
+                f"select count(*) from {quote_ident(res)} where __reason is null and not __dup and __acct is null "  # noqa: S608
+                "and __acct_ref is not null"
+            )
+        )
+        n = int(row[0]) if row else 0
+        names = ", ".join(result.unmatched_accounts[:5]) + (
+            ", ..." if len(result.unmatched_accounts) > 5 else ""
+        )
+        result.notes.append(
+            f"{n:,} rows name {len(result.unmatched_accounts):,} accounts that are not loaded ({names}): "
+            "kept aside, they load when those accounts are loaded"
+        )
+
+
+def _list_amount_sql(stage: _Stage, net: str, qty: str) -> str:
+    parts = []
+    if "list_amount" in stage.fields:
+        parts.append("s.f_list_amount")
+    if "discount_amount" in stage.fields:
+        parts.append(f"{net} + s.f_discount_amount")
+    if "discount_pct" in stage.fields:
+        parts.append(f"case when s.f_discount_pct < 1 then {net} / (1 - s.f_discount_pct) end")
+    parts.append(f"coalesce({qty}, 1) * s.__list_price")
+    return f"coalesce({', '.join(parts)})"
+
+
+def _check_currency(con: duckdb.DuckDBPyConnection, stage: _Stage, raw: RawTable) -> None:
+    if "currency" not in stage.fields:
+        return
+    found = [
+        str(r[0])
+        for r in con.execute(
+            f"select distinct upper(f_currency) from {quote_ident(stage.relation)} "  # noqa: S608
+            "where f_currency is not null and __reason is null "
+            "union select distinct upper(currency) from orders where currency is not null order by 1"
+        ).fetchall()
+    ]
+    if len(found) > 1:
+        raise UserError(
+            f"{raw.source} mixes currencies ({', '.join(found)}) with the orders loaded: "
+            "convert the amounts to one currency before loading."
+        )
+
+
+def _product_notes(
+    con: duckdb.DuckDBPyConnection, res: str, stage: _Stage, result: FileResult
+) -> None:
+    if "product" not in stage.fields:
+        return
+    row = _one(con.execute("select count(*) from price_list"))
+    if not row or not row[0]:
+        return
+    rows = con.execute(
+        f"select s.f_product, pk.product, count(*) from {quote_ident(res)} s "  # noqa: S608
+        "left join __ref_product pk on pk.v = s.f_product "
+        "where s.__reason is null and not s.__dup and s.f_product is not null "
+        "and (pk.product is null or pk.product <> s.f_product) group by all order by 1"
+    ).fetchall()
+    for given, matched, n in rows:
+        if matched is None:
+            result.notes.append(
+                f'product "{given}" ({n:,} rows) is not in the price list: no list value'
+            )
+        else:
+            result.notes.append(
+                f'product "{given}" ({n:,} rows) matched the price list\'s "{matched}" '
+                "(names compared ignoring case, spaces and punctuation)"
+            )
+
+
+def _load_orders(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    _check_currency(con, stage, raw)
+    res = _fact_res(con, stage)
+    qty = _f(stage, "quantity", "double")
+    row_sql = (
+        f"s.__key as row_key, {_f(stage, 'order_id')} as order_id, s.f_order_date as order_date, "
+        "{acct} as account_id, "
+        f"{'s.__rep' if ('rep_id' in stage.fields or 'rep_name' in stage.fields) else 'null::varchar'} as rep_id, "
+        f"s.f_net_amount as net_amount, {_list_amount_sql(stage, 's.f_net_amount', qty)} as list_amount, "
+        f"{_f(stage, 'product')} as product, {_f(stage, 'product_category')} as product_category, "
+        f"{qty} as quantity, upper({_f(stage, 'currency')}) as currency, 'orders' as source, $src as source_file"
+    )
+    _insert_fact(con, res, "orders", row_sql, "true", raw.source)
+    _finish_fact(con, res, result)
+    _product_notes(con, res, stage, result)
+
+
+def _insert_fact(
+    con: duckdb.DuckDBPyConnection,
+    res: str,
+    target: str,
+    row_sql: str,
+    where: str,
+    source: str,
+    params: dict[str, Any] | None = None,
+) -> None:
+    """Matched rows into ``target``; rows naming an unknown account into ``unmatched``."""
+    params = {**(params or {}), "src": source}
+    base = f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and " + where
+    con.execute(
+        f"insert into {target} by name select {row_sql.format(acct='s.__acct')} {base} and s.__acct is not null",  # noqa: S608
+        params,
+    )
+    con.execute(
+        "insert into unmatched (target_table, row_key, source_file, line, account_name, rep_name, payload) "  # noqa: S608
+        f"select $t, s.__key, $src, s.__line, s.__acct_ref, s.__rep_name, "
+        f"to_json(struct_pack({_struct(row_sql.format(acct='null::varchar'))})) "
+        f"{base} and s.__acct is null and s.__acct_ref is not null",
+        {**params, "t": target},
+    )
+
+
+def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: _Stage) -> int:
+    """A deal already loaded whose stage, value or close date changed (next month's export:
+    the open deal is now won) replaces the old rows instead of being skipped as a duplicate."""
+    close = "s.f_close_date" if "close_date" in stage.fields else "null::date"
+    res = quote_ident(stage.relation)
+    con.execute(
+        "create or replace temp table __changed as select distinct s.__key from "  # noqa: S608
+        f"{res} s join pipeline p on p.row_key = s.__key where s.__dup and s.__reason is null "
+        "and (s.__stage_norm is distinct from p.stage "
+        f"or s.f_value is distinct from p.value or {close} is distinct from p.close_date)"
+    )
+    row = _one(con.execute("select count(*) from __changed"))
+    n = int(row[0]) if row else 0
+    if n:
+        con.execute("delete from pipeline where row_key in (select __key from __changed)")
+        con.execute(
+            "delete from orders where source = 'deals' and row_key in (select __key from __changed)"
+        )
+        con.execute(
+            f"update {res} set __dup = false where __key in (select __key from __changed) "  # noqa: S608
+            f"and __line = (select min(__line) from {res} r where r.__key = {res}.__key)"
+        )
+    con.execute("drop table __changed")
+    return n
+
+
+def _load_deals(
+    con: duckdb.DuckDBPyConnection,
+    stage: _Stage,
+    raw: RawTable,
+    settings: Settings,
+    result: FileResult,
+) -> None:
+    _collect_rejects(con, stage, result)
+    _check_currency(con, stage, raw)
+    res = _fact_res(con, stage)
+    updated = _replace_changed_deals(con, stage)
+    if updated:
+        result.notes.append(
+            f"{updated:,} deals changed since they were loaded (stage, value or close date): updated"
+        )
+    qty = _f(stage, "quantity", "double")
+    has_rep = "rep_id" in stage.fields or "rep_name" in stage.fields
+    rep = "s.__rep" if has_rep else "null::varchar"
+    pipe_sql = (
+        f"s.__key as row_key, {_f(stage, 'deal_id')} as deal_id, {{acct}} as account_id, {rep} as rep_id, "
+        f"{_f(stage, 'product')} as product, s.__stage_norm as stage, "
+        f"coalesce({_f(stage, 'stage')}, case when s.__stage_norm = 'won' then 'Won' end) as stage_raw, "
+        f"{_f(stage, 'engage_date', 'date')} as engage_date, {_f(stage, 'close_date', 'date')} as close_date, "
+        f"s.f_value as value, coalesce({qty}, 1) * s.__list_price as list_amount, $src as source_file"
+    )
+    order_sql = (
+        f"s.__key as row_key, {_f(stage, 'deal_id')} as order_id, s.f_close_date as order_date, "
+        f"{{acct}} as account_id, {rep} as rep_id, s.f_value as net_amount, "
+        f"coalesce({qty}, 1) * s.__list_price as list_amount, {_f(stage, 'product')} as product, "
+        f"null::varchar as product_category, {qty} as quantity, upper({_f(stage, 'currency')}) as currency, "
+        "'deals' as source, $src as source_file"
+    )
+    if "close_date" not in stage.fields:
+        order_sql = order_sql.replace("s.f_close_date", "null::date")
+    # Every deal goes to the pipeline (win rates need won ones too); won ones are also revenue.
+    _insert_fact(con, res, "pipeline", pipe_sql, "true", raw.source)
+    con.execute(
+        f"insert into pipeline by name select {pipe_sql.format(acct='null::varchar')} "  # noqa: S608
+        f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and s.__acct_ref is null",
+        {"src": raw.source},
+    )
+    _insert_fact(con, res, "orders", order_sql, "s.__stage_norm = 'won'", raw.source)
+    _finish_fact(con, res, result)
+    _product_notes(con, res, stage, result)
+    row = _one(
+        con.execute(
+            f"select count(*) filter (where __stage_norm = 'won'), count(*) filter (where __stage_norm = 'lost'), "  # noqa: S608
+            f"count(*) filter (where __stage_norm = 'open'), sum(f_value) filter (where __stage_norm = 'won') "
+            f"from {quote_ident(res)} where __reason is null and not __dup"
+        )
+    )
+    if row and (row[0] or row[1] or row[2]):
+        result.notes.append(
+            f"{row[0]:,} won deals loaded as orders ({row[3] or 0:,.0f} in revenue at their close dates); "
+            f"{row[1]:,} lost and {row[2]:,} open deals kept as pipeline for win rates"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Rows kept aside: retried whenever accounts may have arrived.
+
+
+def retry_unmatched(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Move kept-aside rows whose account is now loaded into their tables; rows per table."""
+    _refresh_lookups(con)
+    moved: dict[str, int] = {}
+    for target in ("activities", "orders", "pipeline"):
+        cols = con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_name = $t and table_schema = 'main' order by ordinal_position",
+            {"t": target},
+        ).fetchall()
+        sel = ", ".join(
+            f"cast(u.payload->>{_lit(c)} as {t}) as {quote_ident(c)}"
+            for c, t in cols
+            if c != "account_id"
+        )
+        match = (
+            f"from unmatched u join __acct_keys k on k.k = {name_key_sql('u.account_name')} "
+            "where u.target_table = $t"
+        )
+        row = _one(
+            con.execute(
+                f"insert into {target} by name select {sel}, k.account_id as account_id {match}",  # noqa: S608
+                {"t": target},
+            )
+        )
+        n = int(row[0]) if row else 0
+        if n:
+            con.execute(
+                "delete from unmatched u where u.target_table = $t and exists (select 1 from __acct_keys k "  # noqa: S608
+                f"where k.k = {name_key_sql('u.account_name')})",
+                {"t": target},
+            )
+            moved[target] = n
+    return moved
+
+
+def _lit(name: str) -> str:
+    # Column names come from information_schema of our own tables (an allow-list), never data.
+    if not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(name)
+    return f"'{name}'"

@@ -1,0 +1,10 @@
+-- one row per order line: date, account, net value and value at list price (from the price list where the line has none)
+-- Credit notes are negative lines and stay in: they count against revenue and list value alike.
+create or replace temp view stg_orders as
+select
+    o.order_date,
+    o.account_id,
+    o.net_amount,
+    coalesce(o.list_amount, o.quantity * p.list_price) as list_amount
+from orders as o
+left join price_list as p on p.product = o.product

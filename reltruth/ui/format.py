@@ -1,0 +1,181 @@
+"""Tables as a sales manager reads them: human column labels, units, rounded numbers.
+
+Why a module of its own: every page shows frames from the metrics engine, whose columns are
+snake_case fractions (``relative_growth`` = -0.05). One place turns them into a display
+frame (fractions to percent, relative growth to percentage points, money to whole currency
+units) plus the matching ``st.column_config``, so that every table in the app reads the same
+and the CSV download carries the same labels and numbers as the screen.
+
+CRM text stays plain text: a dataframe cell is never rendered as HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+# kind -> how a value is shown. Fractions are multiplied by 100 for "pct" and "pp".
+KINDS = (
+    "text",
+    "money",
+    "pct",
+    "pp",
+    "pp_year",
+    "hours",
+    "hours_month",
+    "int",
+    "ratio",
+    "date",
+    "list",
+)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a display table: source column, label (with unit), kind."""
+
+    source: str
+    label: str
+    kind: str = "text"
+    help: str | None = None
+    pin: bool = False  # stays visible while a wide table scrolls sideways
+
+
+def currency_label(code: str | None) -> str:
+    return code.upper() if code else "EUR"
+
+
+def display_frame(frame: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:
+    """The columns of ``frame`` named in ``cols``, scaled and renamed for the screen.
+
+    Missing source columns are skipped (older data, optional fields), never invented.
+    """
+    out: dict[str, Any] = {}
+    for c in cols:
+        if c.source not in frame.columns:
+            continue
+        s = frame[c.source]
+        if c.kind in ("pct", "pp", "pp_year"):
+            s = pd.to_numeric(s, errors="coerce") * (1 if c.kind == "pp_year" else 100)
+        elif c.kind == "money":
+            s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
+        elif c.kind in ("hours", "hours_month", "ratio"):
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+        elif c.kind == "int":
+            s = pd.to_numeric(s, errors="coerce").round(0).astype("Int64")
+        elif c.kind == "list":
+            s = s.map(_join)
+        elif c.kind == "date":
+            s = pd.to_datetime(s, errors="coerce").dt.date
+        elif c.kind == "text":
+            s = s.map(lambda v: None if _missing(v) else str(v))
+        out[c.label] = s.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
+def column_config(cols: Sequence[Col], currency: str | None = None) -> dict[str, Any]:
+    """``st.column_config`` entries matching ``display_frame``'s labels."""
+    cc = st.column_config
+    config: dict[str, Any] = {}
+    money_format = "euro" if currency_label(currency) == "EUR" else "localized"
+    if currency_label(currency) == "USD":
+        money_format = "dollar"
+    for c in cols:
+        if c.kind == "money":
+            config[c.label] = cc.NumberColumn(
+                c.label, format=money_format, help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "pct":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%.1f %%", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "pp":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%+.1f pp", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "pp_year":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%+.1f pp/yr", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "hours":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%.0f h", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "hours_month":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%.1f h", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "int":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%d", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "ratio":
+            config[c.label] = cc.NumberColumn(
+                c.label, format="%.2f", help=c.help, pinned=c.pin or None
+            )
+        elif c.kind == "date":
+            config[c.label] = cc.DateColumn(
+                c.label, format="D MMM YYYY", help=c.help, pinned=c.pin or None
+            )
+        else:
+            config[c.label] = cc.TextColumn(c.label, help=c.help, pinned=c.pin or None)
+    return config
+
+
+def money_text(value: float | None, currency: str | None = None) -> str:
+    """€1.2 M / €85 k / €950 for headline metrics."""
+    from reltruth.coaching import fmt
+
+    return str(fmt.money(value, fmt.currency_symbol(currency_label(currency))))
+
+
+def pct_text(value: float | None, digits: int = 0) -> str:
+    return "–" if _missing(value) else f"{float(value) * 100:.{digits}f} %"  # type: ignore[arg-type]
+
+
+def pp_text(value: float | None) -> str:
+    return "–" if _missing(value) else f"{float(value) * 100:+.1f} pp"  # type: ignore[arg-type]
+
+
+def hours_text(value: float | None) -> str:
+    return "–" if _missing(value) else f"{float(value):,.0f} h"  # type: ignore[arg-type]
+
+
+FLAG_LABELS = {
+    "relationship_trap": "relationship trap",
+    "neglected_potential": "neglected potential",
+    "claim_gap": "claim gap",
+    "discount_creep": "discount creep",
+    "demote": "demote",
+    "trade_candidate": "trade candidate",
+}
+TIER_LABELS = {"top": "top performer", "marginal": "marginal performer", "core": "core"}
+
+
+def flag_label(flag: str) -> str:
+    """ "claim_gap" -> "claim gap"; a reason "claim_gap: ..." keeps its numbers."""
+    head, sep, rest = flag.partition(":")
+    if sep:
+        return f"{FLAG_LABELS.get(head, head)}:{rest}"
+    return FLAG_LABELS.get(flag, flag)
+
+
+def _join(value: Any) -> str:
+    if value is None or isinstance(value, float):
+        return ""
+    if isinstance(value, str):
+        return flag_label(value)
+    return ", ".join(flag_label(str(v)) for v in value)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

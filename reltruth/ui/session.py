@@ -1,0 +1,234 @@
+"""One browser session's workspace, window, filters and metrics.
+
+Why a module of its own: uploaded data must never leak between browser sessions (spec
+section 8), so everything a session holds lives in ``st.session_state`` and nothing of it in
+``st.cache_data`` / ``st.cache_resource`` (which are shared by every session of the server).
+The pages ask this module for the workspace, the window, the selected team and rep and the
+computed metrics, and never open a connection or compute metrics themselves.
+
+Modes (``$RELTRUTH_MODE``): ``local`` (default) opens a connection of this session to the
+workspace file (``$RELTRUTH_WORKSPACE`` or ``.reltruth/workspace.duckdb``); ``demo`` gives
+each session its own in-memory workspace, so a workshop server keeps visitors apart.
+
+Metrics are computed once per session per (data version, window, settings): every import or
+clear calls ``bump_data_version()`` so that the next page run computes them afresh.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from reltruth import settings as settings_store
+from reltruth.errors import UserError
+from reltruth.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reltruth.ingest import LoadReport
+    from reltruth.metrics import Metrics, Window
+
+MODES = ("local", "demo")
+WINDOW_MONTHS = (3, 6, 12)
+
+# Session-state keys. The sidebar widgets' keys are public: the tests and the pages target them.
+WS_KEY = "_reltruth_workspace"
+VERSION_KEY = "_reltruth_data_version"
+METRICS_KEY = "_reltruth_metrics"
+REPORT_KEY = "_reltruth_last_report"
+AS_OF_KEY = "sidebar_as_of"
+MONTHS_KEY = "sidebar_months"
+TEAM_KEY = "sidebar_team"
+REP_KEY = "sidebar_rep"
+PENDING_REP_KEY = "_reltruth_pending_rep"
+ALL = "__all__"  # the "all teams" / "all reps" choice of the pickers
+
+
+def mode() -> str:
+    """``local`` or ``demo``; anything else is a configuration mistake worth saying so."""
+    value = os.environ.get("RELTRUTH_MODE", "local").strip().lower() or "local"
+    if value not in MODES:
+        raise UserError(f"RELTRUTH_MODE must be 'local' or 'demo', not {value!r}.")
+    return value
+
+
+def open_workspace() -> Workspace:
+    """This session's workspace, opened on first use and kept in its session state."""
+    ws = st.session_state.get(WS_KEY)
+    if ws is None:
+        ws = Workspace.open(memory=True) if mode() == "demo" else Workspace.open()
+        st.session_state[WS_KEY] = ws
+    return ws
+
+
+def workspace() -> Workspace:
+    """The workspace for a page that needs data: stops the page with a friendly note and a
+    "Load the sample data" button while the workspace is empty."""
+    ws = open_workspace()
+    if ws.is_empty():
+        empty_state("This page needs data: accounts, activities and orders.", key="empty")
+        st.stop()
+    return ws
+
+
+def empty_state(lead: str, *, key: str) -> None:
+    """What an empty workspace says: what to upload, and the one-click sample."""
+    st.info(
+        f"{lead} Upload your CRM and ERP exports (users, accounts, activities, invoice or "
+        "order lines as CSV, Excel or Parquet) on the Data page, or try the built-in sample "
+        "of eight reps and about 300 accounts."
+    )
+    left, right = st.columns([1, 3])
+    if left.button("Load the sample data", key=f"{key}_load_sample", type="primary"):
+        load_sample()
+        st.rerun()
+    right.page_link("pages/data.py", label="Go to the Data page", icon=":material/upload:")
+
+
+def data_version() -> int:
+    return int(st.session_state.get(VERSION_KEY, 0))
+
+
+def bump_data_version() -> None:
+    """After every import or clear: metrics and the window default are computed afresh."""
+    st.session_state[VERSION_KEY] = data_version() + 1
+    st.session_state.pop(METRICS_KEY, None)
+    # The as-of date defaults to the latest date in the data: forget the old default.
+    st.session_state.pop(AS_OF_KEY, None)
+    st.session_state.pop("_reltruth_kept_" + AS_OF_KEY, None)
+
+
+def load_sample() -> LoadReport:
+    """The built-in sample through the real ingestion path; the report is kept for the
+    Data page."""
+    from reltruth import sample
+
+    ws = open_workspace()
+    with st.spinner("Loading the sample data…"):
+        report = sample.load_sample(ws)
+    st.session_state[REPORT_KEY] = report
+    bump_data_version()
+    return report
+
+
+def clear_workspace() -> None:
+    open_workspace().clear()
+    st.session_state.pop(REPORT_KEY, None)
+    bump_data_version()
+
+
+def settings() -> settings_store.Settings:
+    return settings_store.load(open_workspace().con)
+
+
+def default_window() -> Window:
+    """The window with as-of = the latest date in the data and the stored length."""
+    from reltruth import metrics as metrics_engine
+
+    ws = open_workspace()
+    return metrics_engine.resolve_window(ws, None, settings().window_months)
+
+
+def window() -> Window:
+    """The window the sidebar selected (as-of date and 3 / 6 / 12 months)."""
+    from reltruth import metrics as metrics_engine
+
+    ws = open_workspace()
+    as_of = st.session_state.get(AS_OF_KEY)
+    months = st.session_state.get(MONTHS_KEY) or settings().window_months
+    if isinstance(as_of, date):
+        return metrics_engine.Window(as_of=as_of, months=int(months))
+    return metrics_engine.resolve_window(ws, None, int(months))
+
+
+def selected_team() -> str | None:
+    team = st.session_state.get(TEAM_KEY)
+    return None if team in (None, ALL) else str(team)
+
+
+def selected_rep() -> str | None:
+    """The rep id picked in the sidebar (or by a link on the Team page), None for all."""
+    # A rep chosen by a link on another page wins until the sidebar has taken it over.
+    rep = st.session_state.get(PENDING_REP_KEY) or st.session_state.get(REP_KEY)
+    return None if rep in (None, ALL) else str(rep)
+
+
+def select_rep(rep_id: str) -> None:
+    """Point the sidebar rep picker at ``rep_id`` (before ``st.switch_page``).
+
+    The sidebar widget has already been drawn in this run, so its key cannot be written
+    now; the wish is parked and applied before the picker is drawn in the next run.
+    """
+    st.session_state[PENDING_REP_KEY] = str(rep_id)
+
+
+def apply_pending_selection() -> None:
+    """Called by the sidebar before it draws the pickers (see ``select_rep``)."""
+    pending = st.session_state.pop(PENDING_REP_KEY, None)
+    if pending is not None:
+        st.session_state[REP_KEY] = pending
+        st.session_state[TEAM_KEY] = ALL
+
+
+def metrics() -> Metrics:
+    """The metrics of this session's window, computed once per (data, window, settings)."""
+    from reltruth import metrics as metrics_engine
+
+    ws = open_workspace()
+    win = window()
+    current = settings()
+    key = (data_version(), win, current)
+    cached: tuple[Any, Metrics] | None = st.session_state.get(METRICS_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with st.spinner(f"Computing the metrics for {win.label}…"):
+        m = metrics_engine.compute(ws, win, current)
+    st.session_state[METRICS_KEY] = (key, m)
+    return m
+
+
+def last_report() -> LoadReport | None:
+    return st.session_state.get(REPORT_KEY)
+
+
+def set_last_report(report: LoadReport | None) -> None:
+    st.session_state[REPORT_KEY] = report
+
+
+def currency() -> str:
+    """The reporting currency code of the orders (EUR when they do not say), per data version."""
+    cached = st.session_state.get("_reltruth_currency")
+    if cached is not None and cached[0] == data_version():
+        return str(cached[1])
+    from reltruth.coaching.gather import reporting_currency
+
+    code = reporting_currency(open_workspace()) or "EUR"
+    st.session_state["_reltruth_currency"] = (data_version(), code)
+    return code
+
+
+# --- the entry point ------------------------------------------------------------------------
+# Streamlit runs a script of pages/ directly, without app.py, when the first request a fresh
+# server gets is a page's URL: with a pages/ folder beside the entry point it starts in its
+# old pages-directory mode and leaves it only once some run has called st.navigation (AppTest
+# starts every run in that mode). Such a run would miss the sidebar. A page that finds app.py
+# did not run before it switches the mode off and reruns: the rerun goes through app.py,
+# whose st.navigation resolves the same URL to the same page.
+ENTRY_KEY = "_reltruth_entry"
+
+
+def enter() -> None:
+    """Called by app.py just before it runs the page: this run went through the entry point."""
+    st.session_state[ENTRY_KEY] = True
+
+
+def require_entrypoint() -> None:
+    """First line of every page: rerun through app.py when this run did not start there."""
+    if st.session_state.pop(ENTRY_KEY, False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False  # what st.navigation itself does (1.67)
+    st.rerun()

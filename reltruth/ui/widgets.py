@@ -1,0 +1,227 @@
+"""The shared sidebar and the building blocks every page uses: tables, charts, downloads.
+
+Why a module of its own: every chart must come with the numbers behind it and a sanitised
+CSV download, every table must carry human labels and units, and every number must say its
+window. Doing that once here keeps the pages thin and the rules impossible to forget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from reltruth.coaching.render_markdown import md
+from reltruth.export import to_csv_bytes
+from reltruth.ui import session
+from reltruth.ui.format import Col, column_config, display_frame
+
+TABLE_LABELS = {
+    "reps": "reps",
+    "accounts": "accounts",
+    "activities": "activities",
+    "orders": "order lines",
+    "pipeline": "open / lost deals",
+    "price_list": "price list items",
+    "unmatched": "unmatched rows kept aside",
+}
+
+
+def sidebar() -> None:
+    """Workspace status, the window, and the team / rep pickers every page respects."""
+    with st.sidebar:
+        try:
+            ws = session.open_workspace()
+        except Exception as exc:  # noqa: BLE001 - a UserError or a locked file: say it plainly
+            st.error(md(str(exc)))
+            return
+        counts = ws.counts()
+        st.subheader("Workspace", anchor=False)
+        where = "in memory (demo)" if ws.path is None else str(ws.path)
+        st.caption(f"Data: {where}")
+        if ws.is_empty():
+            st.caption("Empty: load exports or the sample on the Data page.")
+            return
+        # Counts and fixed labels only: no CRM text goes through Markdown here.
+        st.markdown(
+            "\n".join(
+                f"- **{counts[t]:,}** {label}" for t, label in TABLE_LABELS.items() if counts.get(t)
+            )
+        )
+        _window_pickers()
+        _rep_pickers()
+
+
+def _window_pickers() -> None:
+    st.subheader("Window", anchor=False)
+    try:
+        default = session.default_window()
+    except Exception as exc:  # noqa: BLE001 - no dated rows yet
+        st.caption(str(exc))
+        return
+    if st.session_state.get(session.AS_OF_KEY) is None:
+        st.session_state[session.AS_OF_KEY] = _kept(session.AS_OF_KEY) or default.as_of
+    if st.session_state.get(session.MONTHS_KEY) not in session.WINDOW_MONTHS:
+        # first run, a page switch, or a click on the selected option (which unselects it)
+        months = _kept(session.MONTHS_KEY)
+        if months not in session.WINDOW_MONTHS:
+            months = default.months if default.months in session.WINDOW_MONTHS else 12
+        st.session_state[session.MONTHS_KEY] = months
+    st.date_input(
+        "As of",
+        key=session.AS_OF_KEY,
+        max_value=default.as_of + timedelta(days=366),
+        min_value=date(1990, 1, 1),
+        help="The last day of the window; defaults to the latest date in the data.",
+        format="YYYY-MM-DD",
+    )
+    st.segmented_control(
+        "Months",
+        session.WINDOW_MONTHS,
+        key=session.MONTHS_KEY,
+        format_func=lambda m: f"{m} months",
+        help="Revenue is annualised before it is compared with annual potential.",
+    )
+    _keep(session.AS_OF_KEY, session.MONTHS_KEY)
+    st.caption(session.window().label)
+
+
+def _rep_pickers() -> None:
+    try:
+        reps = session.metrics().reps
+    except Exception as exc:  # noqa: BLE001 - shown, not raised: the sidebar must not break a page
+        st.caption(f"Metrics unavailable: {exc}")
+        return
+    session.apply_pending_selection()
+    st.subheader("Who", anchor=False)
+    teams = sorted({str(t) for t in reps.get("team", pd.Series(dtype=str)).dropna()})
+    if st.session_state.get(session.TEAM_KEY) not in (session.ALL, *teams):
+        kept = _kept(session.TEAM_KEY)
+        st.session_state[session.TEAM_KEY] = kept if kept in teams else session.ALL
+    st.selectbox(
+        "Team",
+        [session.ALL, *teams],
+        key=session.TEAM_KEY,
+        format_func=lambda t: "All teams" if t == session.ALL else t,
+    )
+    team = session.selected_team()
+    shown = reps if team is None else reps[reps["team"].astype(str) == team]
+    names = rep_names(shown)
+    if st.session_state.get(session.REP_KEY) not in (session.ALL, *names):
+        kept = _kept(session.REP_KEY)
+        st.session_state[session.REP_KEY] = kept if kept in names else session.ALL
+    st.selectbox(
+        "Rep",
+        [session.ALL, *names],
+        key=session.REP_KEY,
+        format_func=lambda r: "All reps" if r == session.ALL else names.get(r, r),
+        help="Pages about one rep show this rep; with all reps they show the first one.",
+    )
+    _keep(session.TEAM_KEY, session.REP_KEY)
+
+
+# st.switch_page (the Team page's links) starts the next run without the widgets' values;
+# the sidebar keeps its own copy so that the window, team and rep survive the switch.
+KEEP = "_reltruth_kept_"
+
+
+def _kept(key: str) -> object:
+    return st.session_state.get(KEEP + key)
+
+
+def _keep(*keys: str) -> None:
+    for key in keys:
+        st.session_state[KEEP + key] = st.session_state.get(key)
+
+
+def rep_names(reps: pd.DataFrame) -> dict[str, str]:
+    """rep_id -> name (the id where a name is missing), in alphabetical order of names."""
+    ids = reps["rep_id"].astype(str)
+    names = reps["rep_name"] if "rep_name" in reps.columns else ids
+    pairs = {
+        i: (str(n) if isinstance(n, str) and n else i) for i, n in zip(ids, names, strict=True)
+    }
+    return dict(sorted(pairs.items(), key=lambda kv: kv[1].lower()))
+
+
+def team_reps(reps: pd.DataFrame) -> pd.DataFrame:
+    """The reps of the sidebar's team (all reps when no team is picked)."""
+    team = session.selected_team()
+    if team is None or "team" not in reps.columns:
+        return reps
+    return reps[reps["team"].astype(str) == team]
+
+
+def rep_picker(reps: pd.DataFrame, *, key: str) -> str | None:
+    """One rep for pages about one rep: the sidebar's rep, or a choice on the page."""
+    scope = team_reps(reps)
+    names = rep_names(scope)
+    if not names:
+        return None
+    chosen = session.selected_rep()
+    if chosen in names:
+        return chosen
+    ids = list(names)
+    if st.session_state.get(key) not in ids:
+        # the rep to coach first (the metrics come in coaching-priority order)
+        st.session_state[key] = str(scope["rep_id"].iloc[0])
+    return st.selectbox("Rep", ids, key=key, format_func=lambda r: names[r])
+
+
+def table(
+    frame: pd.DataFrame,
+    cols: Sequence[Col],
+    *,
+    key: str,
+    currency: str | None = None,
+    file_name: str | None = None,
+    height: int | Literal["auto"] = "auto",
+) -> pd.DataFrame:
+    """A formatted dataframe and a CSV download of exactly what it shows."""
+    shown = display_frame(frame, cols)
+    config = {k: v for k, v in column_config(cols, currency).items() if k in shown.columns}
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    if file_name:
+        download(shown, file_name=file_name, key=f"{key}_csv")
+    return shown
+
+
+def download(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download CSV") -> None:
+    """A CSV of ``frame`` through the one sanitiser (no formula survives into Excel)."""
+    st.download_button(
+        label,
+        data=to_csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart(
+    chart_obj: alt.Chart | alt.LayerChart | None,
+    numbers: pd.DataFrame,
+    cols: Sequence[Col],
+    *,
+    key: str,
+    empty: str,
+    currency: str | None = None,
+    file_name: str,
+) -> None:
+    """An Altair chart, or its empty state, with the numbers behind it one click away."""
+    if chart_obj is None or numbers.empty:
+        st.info(empty)
+        return
+    st.altair_chart(chart_obj, key=key)
+    with st.expander("The numbers behind this chart", key=f"{key}_numbers"):
+        table(numbers, cols, key=f"{key}_table", currency=currency, file_name=file_name)
+
+
+def window_caption(label: str, extra: str = "") -> None:
+    """Every number says which window it covers."""
+    st.caption(f"Window: {label}" + (f" · {extra}" if extra else ""))

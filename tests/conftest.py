@@ -1,0 +1,144 @@
+"""Shared fixtures: a workspace on a temp file, the same with the sample loaded, and a
+running ``streamlit run app.py`` on a free port for the browser tests.
+
+One fixture builder serves the unit, app and browser tests, so they all look at the same
+data (the built-in sample through its fast path, ``sample.load_canonical``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reltruth.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+STREAMLIT = Path(sys.executable).with_name("streamlit")
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh workspace file, made the app's workspace (``RELTRUTH_WORKSPACE``, local mode)."""
+    path = tmp_path / "workspace.duckdb"
+    monkeypatch.setenv("RELTRUTH_WORKSPACE", str(path))
+    monkeypatch.setenv("RELTRUTH_MODE", "local")
+    return path
+
+
+@pytest.fixture
+def empty_workspace(workspace_path: Path) -> Iterator[Workspace]:
+    """An open, empty workspace on ``workspace_path``."""
+    ws = Workspace.open(workspace_path)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def sample_workspace(workspace_path: Path) -> Iterator[Workspace]:
+    """The built-in sample (eight reps, about 300 accounts) loaded into ``workspace_path``."""
+    from reltruth import sample
+
+    ws = Workspace.open(workspace_path)
+    try:
+        sample.load_canonical(ws)
+        yield ws
+    finally:
+        ws.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Poll Streamlit's own health endpoint until it answers ``ok``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)  # polling interval, not a wait for readiness
+    raise TimeoutError(f"streamlit did not become healthy at {url}")
+
+
+def start_streamlit(workspace: Path, *, mode: str = "local") -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run app.py`` on a free port against ``workspace``; returns (process, url)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "RELTRUTH_WORKSPACE": str(workspace),
+        "RELTRUTH_MODE": mode,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    proc = subprocess.Popen(
+        [
+            str(STREAMLIT),
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop one server this test run started (by its own process handle)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+@pytest.fixture
+def run_streamlit() -> Iterator[Callable[..., str]]:
+    """Factory: ``run_streamlit(workspace_path, mode="local")`` starts ``streamlit run app.py``
+    on a free port and returns its URL; every server it started is stopped afterwards."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def run(workspace: Path, *, mode: str = "local") -> str:
+        proc, url = start_streamlit(workspace, mode=mode)
+        started.append(proc)
+        return url
+
+    try:
+        yield run
+    finally:
+        for proc in started:
+            stop(proc)

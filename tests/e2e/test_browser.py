@@ -1,0 +1,167 @@
+"""The app in a real browser: every page opens, a file goes through the file uploader, and a
+full-page screenshot of each page is saved to ``tests/e2e/screenshots/`` to be looked at.
+
+Playwright drives Debian's Chromium (``/usr/bin/chromium``) against ``streamlit run app.py``
+on a free port. Waits are on Streamlit's own signals: ``/_stcore/health``, the app root's
+``data-test-script-state`` going back to ``notRunning``, and no spinner or skeleton left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reltruth import sample
+from reltruth.workspace import Workspace
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+DATA = ROOT / "tests" / "data"
+PAGES = {
+    "team": "Team",
+    "time_vs_potential": "Time vs potential",
+    "relationship_truth": "Relationship truth",
+    "discounts": "Discounts",
+    "coaching_sheet": "Coaching sheet",
+    "data": "Data",
+}
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+BUSY = '[data-testid="stSpinner"], [data-testid="stSkeleton"], [data-testid="stStatusWidgetRunningIcon"]'
+TIMEOUT_MS = 120_000
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (make chromium)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield p
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def sample_app(tmp_path: Path, run_streamlit) -> str:  # type: ignore[no-untyped-def]
+    path = tmp_path / "workspace.duckdb"
+    with Workspace.open(path) as ws:  # closed before the server process opens the file
+        sample.load_canonical(ws)
+    return run_streamlit(path)
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, run_streamlit) -> str:  # type: ignore[no-untyped-def]
+    return run_streamlit(tmp_path / "unused.duckdb", mode="demo")
+
+
+def wait_ready(page, expect: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit has finished the run: script state back to notRunning, nothing pending."""
+    if expect:
+        page.wait_for_selector(expect)
+    page.wait_for_selector(READY)
+    page.wait_for_function("sel => document.querySelectorAll(sel).length === 0", arg=BUSY)
+    page.wait_for_selector(READY)
+
+
+def shoot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(exist_ok=True)
+    out = SHOTS / f"{name}.png"
+    # Streamlit scrolls inside its main section: widen the window to the content so that
+    # the full-page screenshot holds the whole page, not the first screen.
+    height = page.evaluate(
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stAppViewContainer"], section.main\')].map(e => e.scrollHeight), 1000)'
+    )
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 80, 12000)})
+    wait_ready(page)
+    page.screenshot(path=str(out), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return out
+
+
+def assert_no_exception(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text(
+        '[data-testid="stException"]'
+    )
+
+
+def test_every_page_opens_on_the_sample(page, sample_app):  # type: ignore[no-untyped-def]
+    page.goto(sample_app)
+    wait_ready(page, "h1")
+    for slug, title in PAGES.items():
+        page.goto(f"{sample_app}/{slug}" if slug != "data" else sample_app)
+        wait_ready(page, f'h1:has-text("{title}")')
+        if slug not in ("data", "coaching_sheet"):
+            page.wait_for_selector('[data-testid="stVegaLiteChart"]')
+            wait_ready(page)
+        assert_no_exception(page)
+        assert shoot(page, slug).stat().st_size > 10_000
+
+
+def test_sidebar_window_and_team_link(page, sample_app):  # type: ignore[no-untyped-def]
+    page.goto(f"{sample_app}/team")
+    wait_ready(page, 'h1:has-text("Team")')
+    page.locator('[data-testid="stSidebar"]').get_by_text("6 months", exact=True).click()
+    wait_ready(page, "text=Window: 6 months to 30 Sep 2026")
+    assert_no_exception(page)
+    page.get_by_role("button", name="Open the time page").click()
+    wait_ready(page, 'h1:has-text("Time vs potential")')
+    wait_ready(page, '[data-testid="stVegaLiteChart"]')
+    assert_no_exception(page)
+    assert "6 months to 30 Sep 2026" in page.inner_text("body")
+    shoot(page, "time_vs_potential_6_months")
+
+
+def test_upload_through_the_file_uploader(page, demo_app):  # type: ignore[no-untyped-def]
+    page.goto(demo_app)
+    wait_ready(page, 'h1:has-text("Data")')
+    shoot(page, "data_empty")
+    files = [DATA / "bad_rows" / "accounts.csv", DATA / "bad_rows" / "invoices.csv"]
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(f) for f in files]
+    )
+    wait_ready(page, '[data-testid="stDataFrame"]')
+    page.wait_for_selector('button:has-text("Load 2 files")')
+    wait_ready(page)
+    assert_no_exception(page)
+    shoot(page, "data_mapping")
+    page.get_by_role("button", name=re.compile(r"^Load 2 files$")).click()
+    wait_ready(page, 'h3:has-text("Load report")')
+    wait_ready(page, 'h3:has-text("Data health")')
+    assert_no_exception(page)
+    shoot(page, "data_report")
+    body = page.inner_text("body")
+    assert "Accounts found" in body

@@ -1,0 +1,119 @@
+"""The sheet command, file names and the team ZIP, on the built-in sample."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reltruth import cli, metrics, sample
+from reltruth.coaching import file_name, sheets_zip
+from reltruth.coaching.output import slug
+from reltruth.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ws") / "workspace.duckdb"
+    with Workspace.open(path) as ws:
+        sample.load_canonical(ws)
+    return path
+
+
+def test_sheet_all_pdf_writes_one_file_per_rep(sample_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheets"
+    code = cli.main(
+        ["sheet", "--all", "--format", "pdf", "--workspace", str(sample_path), "--out", str(out)]
+    )
+    assert code == 0
+    files = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(files) == 8
+    assert "R01-frank-berger-2026-09-30.pdf" in files
+    assert all((out / f).read_bytes().startswith(b"%PDF-") for f in files)
+
+
+def test_sheet_by_name_to_stdout(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(
+        ["sheet", "--rep", "  jonas WEBER ", "--format", "md", "--workspace", str(sample_path)]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# One-on-one coaching sheet: Jonas Weber")
+
+
+def test_self_audit_html_to_a_file(sample_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "me.html"
+    code = cli.main(
+        [
+            "sheet",
+            "--rep",
+            "R01",
+            "--self-audit",
+            "--workspace",
+            str(sample_path),
+            "--out",
+            str(target),
+            "--window-months",
+            "6",
+            "--as-of",
+            "2026-06-30",
+        ]
+    )
+    assert code == 0
+    html = target.read_text(encoding="utf-8")
+    assert "Self-audit: Frank Berger" in html and "6 months to 30 Jun 2026" in html
+
+
+def test_unknown_rep_is_one_line(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["sheet", "--rep", "Nobody", "--workspace", str(sample_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reltruth: No rep 'Nobody'") and err.count("\n") == 1
+
+
+def test_bad_date_is_one_line(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli.main(
+            ["sheet", "--rep", "R01", "--as-of", "30.09.2026", "--workspace", str(sample_path)]
+        )
+        == 2
+    )
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_empty_workspace_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["sheet", "--all", "--workspace", str(tmp_path / "empty.duckdb")]) == 2
+    assert "no data yet" in capsys.readouterr().err
+
+
+def test_team_zip(sample_path: Path) -> None:
+    with Workspace.open(sample_path) as ws:
+        m = metrics.compute(ws, metrics.resolve_window(ws))
+        north = [str(r) for r in m.reps.loc[m.reps["team"] == "North", "rep_id"]]
+        data = sheets_zip(ws, m, north, "md")
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert len(names) == 4 and all(n.endswith("-2026-09-30.md") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Frank Berger", "frank-berger"),
+        ("Łukasz Żółć", "ukasz-zoc"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("<script>", "script"),
+        ("", "rep"),
+    ],
+)
+def test_slug(text: str, expected: str) -> None:
+    assert slug(text) == expected
+
+
+def test_file_name_never_leaves_the_folder() -> None:
+    from conftest import inputs
+
+    from reltruth.coaching.build import assemble
+
+    sheet = assemble(inputs(rep={**inputs().rep, "rep_id": "../x", "rep_name": "a/b"}))
+    assert file_name(sheet, "pdf") == "x-a-b-2026-09-30.pdf"

@@ -1,0 +1,145 @@
+"""Renderers: CRM text stays text in HTML, Markdown and PDF; the PDF has prompts and a chart."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import account, inputs
+
+from reltruth.coaching.build import assemble
+from reltruth.coaching.render_html import render_html
+from reltruth.coaching.render_markdown import md, render_markdown
+from reltruth.coaching.render_pdf import render_pdf
+
+EVIL = [
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://x","y")',
+    "[click](javascript:alert(1))",
+    "Müller & Söhne **Kältetechnik** | Øre",
+]
+
+
+@pytest.fixture(scope="module")
+def evil_sheet():  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame(
+        [
+            account(
+                f"E{i}", name, flags=[flag], relationship_rating=5, open_potential=100_000.0 - i
+            )
+            for i, (name, flag) in enumerate(
+                zip(
+                    EVIL,
+                    ["claim_gap", "relationship_trap", "neglected_potential", "claim_gap"],
+                    strict=True,
+                )
+            )
+        ]
+    )
+    return assemble(inputs(accounts=frame, shifts=pd.DataFrame(), discount_history={}))
+
+
+def test_html_escapes_crm_text(evil_sheet) -> None:  # type: ignore[no-untyped-def]
+    html = render_html(evil_sheet)
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in html
+    assert "Müller &amp; Söhne **Kältetechnik** | Øre" in html
+    assert "<a " not in html  # no link is ever made from CRM text
+    assert 'http-equiv="Content-Security-Policy"' in html
+
+
+def test_html_is_self_contained(evil_sheet) -> None:  # type: ignore[no-untyped-def]
+    html = render_html(evil_sheet)
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "@page" in html and "@media print" in html
+
+
+def test_markdown_escapes_crm_text(evil_sheet) -> None:  # type: ignore[no-untyped-def]
+    text = render_markdown(evil_sheet)
+    assert "<script>" not in text
+    assert r"\<script\>alert(1)\</script\>" in text
+    assert r"\[click\](javascript:alert(1))" in text
+    assert r"\*\*Kältetechnik\*\* \| Øre" in text
+    assert "Müller & Söhne" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("=SUM(A1)", r"\=SUM(A1)"),
+        ("@cmd", r"\@cmd"),
+        ("- item", r"\- item"),
+        ("+12 %", "+12 %"),
+        ("−5.0 pp", "−5.0 pp"),
+        ("a\nb", "a b"),
+        ("<b>x</b>", r"\<b\>x\</b\>"),
+        ("`code`", r"\`code\`"),
+    ],
+)
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md(raw) == escaped
+
+
+def _pdftotext(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return out.stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_opens_and_shows_text_as_typed(evil_sheet, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = render_pdf(evil_sheet)
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(_pdftotext(pdf, tmp_path).split())
+    assert "<script>alert(1)</script>" in text
+    assert '=HYPERLINK("http://x","y")' in text
+    assert "Müller & Söhne **Kältetechnik** | Øre" in text
+    assert "€" in text
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils not installed")
+def test_pdf_has_the_prompts_and_a_chart(tmp_path: Path) -> None:
+    sheet = assemble(inputs())
+    pdf = render_pdf(sheet)
+    text = " ".join(_pdftotext(pdf, tmp_path).split())
+    for p in sheet.prompts:
+        assert " ".join(p.question.replace("\u00a0", " ").split()) in text.replace("\u00a0", " ")
+    assert "Hours to shift" in text and "€1.1 M at stake" in text.replace("\u00a0", " ")
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    assert len(images) >= 3  # two header lines, then one line per image
+
+
+def test_pdf_on_letter_paper(tmp_path: Path) -> None:
+    pdf = render_pdf(assemble(inputs()), paper="Letter")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts (letter)" in info
+
+
+def test_a_typical_sheet_fits_two_pages(tmp_path: Path) -> None:
+    for paper, label in (("A4", "A4"), ("Letter", "letter")):
+        path = tmp_path / f"{paper}.pdf"
+        path.write_bytes(render_pdf(assemble(inputs()), paper=paper))
+        info = subprocess.run(
+            ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+        assert 1 <= pages <= 2, (label, pages)

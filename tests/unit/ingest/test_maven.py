@@ -1,0 +1,62 @@
+"""Acceptance: the Maven "CRM Sales Opportunities" data set, loaded in one call (issue 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from reltruth.cli import main
+
+MAVEN = Path(__file__).parents[4] / "shared" / "datasets" / "maven-crm-opportunities"
+FILES = ["sales_pipeline.csv", "accounts.csv", "products.csv", "sales_teams.csv"]  # any order
+
+pytestmark = pytest.mark.skipif(not MAVEN.exists(), reason="shared Maven data set not present")
+
+
+def q(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_maven_loads_in_one_call(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tmp_path / "ws.duckdb"
+    assert main(["ingest", *[str(MAVEN / f) for f in FILES], "--workspace", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert q(ws, "select count(*) from accounts") == [(85,)]
+    assert q(ws, "select count(*) from reps") == [(35,)]
+    # figures of the issue: 4,238 won deals, 10,005,534 in revenue
+    assert q(ws, "select count(*), sum(net_amount) from orders where source = 'deals'") == [
+        (4238, 10005534.0)
+    ]
+    # lost (2,473) and open (1,589 Engaging + 500 Prospecting) deals are pipeline; won ones too
+    assert q(ws, "select stage, count(*) from pipeline group by 1 order by 1") == [
+        ("lost", 2473),
+        ("open", 2089),
+        ("won", 4238),
+    ]
+    # list values from products.csv, GTXPro matched to GTX Pro (4,821) and said so
+    assert q(ws, "select count(*) from orders where list_amount is null") == [(0,)]
+    assert q(ws, "select distinct list_amount from orders where product = 'GTXPro'") == [(4821.0,)]
+    assert '"GTXPro"' in out and '"GTX Pro"' in out
+    assert "potential missing for 85 accounts" in out and "share of company revenue" in out
+
+
+def test_maven_twice_changes_no_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tmp_path / "ws.duckdb"
+    args = ["ingest", *[str(MAVEN / f) for f in FILES], "--workspace", str(ws)]
+    assert main(args) == 0
+    tables = ("reps", "accounts", "activities", "orders", "pipeline", "price_list", "unmatched")
+    first = {t: q(ws, f"select count(*) from {t}") for t in tables}  # noqa: S608
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert all(
+        f["rows_loaded"] == 0 and f["rows_duplicate"] == f["rows_read"] for f in report["files"]
+    )
+    assert {t: q(ws, f"select count(*) from {t}") for t in tables} == first  # noqa: S608
