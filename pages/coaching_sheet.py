@@ -26,6 +26,7 @@ KIND_LABELS = {
     "revenue": "revenue at an account (at least)",
 }
 
+session.require_entrypoint()
 st.title("Coaching sheet")
 ws = session.workspace()
 m = session.metrics()
@@ -90,8 +91,8 @@ with cols[3].popover("Team ZIP", key="sheet_zip_popover"):
 
 # --- the sheet -------------------------------------------------------------------------
 lab = templates()["labels"]
-st.header(sheet.title, anchor=False)
-st.caption(" · ".join(x for x in (sheet.window_label, sheet.manager, sheet.team) if x))
+st.header(md(sheet.title), anchor=False)
+st.caption(" · ".join(md(x) for x in (sheet.window_label, sheet.manager, sheet.team) if x))
 st.markdown(
     f"**{md(lab['tier'])}: {md(sheet.tier_label)}**"
     + (f" — {md(sheet.tier_reason)}" if sheet.tier_reason else "")

@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, default=1, help="multiply accounts, activities, orders")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--load", action="store_true", help="load the sample into the workspace")
-    p.add_argument("--if-empty", action="store_true", help="with --load: only into an empty workspace")
+    p.add_argument(
+        "--if-empty", action="store_true", help="with --load: only into an empty workspace"
+    )
     p.add_argument("--workspace", type=Path)
 
     p = sub.add_parser("ingest", help="load exports into the workspace")
@@ -36,8 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", help="reps|accounts|activities|orders|deals|price_list")
     p.add_argument("--map", action="append", default=[], metavar="Header=field")
     p.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    p.add_argument("--accept-partial", action="store_true",
-                   help="load the good rows even when more than 5%% are rejected")
+    p.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="load the good rows even when more than 5%% are rejected",
+    )
     p.add_argument("--json", action="store_true", help="print the load report as JSON")
 
     p = sub.add_parser("metrics", help="rep and account metrics for a window")
@@ -92,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("RELTRUTH_DEBUG"):
             raise
-        print(f"reltruth: unexpected error ({type(exc).__name__}: {exc}). "
-              "Set RELTRUTH_DEBUG=1 for details.", file=sys.stderr)
+        print(
+            f"reltruth: unexpected error ({type(exc).__name__}: {exc}). "
+            "Set RELTRUTH_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
         return 1

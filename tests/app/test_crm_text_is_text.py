@@ -30,17 +30,9 @@ def app(sample_workspace, make_app):
 
 # A tag that reaches Markdown unescaped (an escaped one reads "\\<b\\>" and shows as text).
 UNESCAPED_TAG = re.compile(r"(?<!\\)<\s*(b|script|img)\b", re.IGNORECASE)
-SHEET_XFAIL = pytest.mark.xfail(
-    reason="coaching sheet page: st.header(sheet.title) does not escape the rep name "
-    "(reported to the coaching module's owner)",
-    strict=False,
-)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [pytest.param(p, marks=SHEET_XFAIL) if p.endswith("coaching_sheet.py") else p for p in PAGES],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_no_page_renders_crm_text_as_markup(app, page):
     open_page(app, page, sidebar_rep="R02")
     for text in texts(app):

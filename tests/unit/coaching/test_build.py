@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import account, book, inputs, rep_row, team_frame
+from coaching_helpers import account, book, inputs, rep_row, team_frame
 
 from reltruth.coaching.build import assemble, normalise_tier
 from reltruth.coaching.render_html import render_html

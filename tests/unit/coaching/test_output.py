@@ -111,7 +111,7 @@ def test_slug(text: str, expected: str) -> None:
 
 
 def test_file_name_never_leaves_the_folder() -> None:
-    from conftest import inputs
+    from coaching_helpers import inputs
 
     from reltruth.coaching.build import assemble
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import account, inputs
+from coaching_helpers import account, inputs
 
 from reltruth.coaching.build import assemble
 from reltruth.coaching.render_html import render_html

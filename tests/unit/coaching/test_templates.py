@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import inputs
+from coaching_helpers import inputs
 
 from reltruth.coaching import build
 from reltruth.coaching.templates import fill, placeholders, strings, templates

@@ -1,21 +1,20 @@
 """The Coaching sheet page (pages/coaching_sheet.py) in Streamlit's AppTest.
 
-Lives with the coaching tests because it exercises the sheet and the commitments end to
-end through the page's widgets (every one has an explicit key).
+It exercises the sheet and the commitments end to end through the page's widgets (every
+one has an explicit key), opened through app.py as a browser session would.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest_helpers import APP
 from streamlit.testing.v1 import AppTest
 
 from reltruth import sample
 from reltruth.coaching import commitments as cm
 from reltruth.workspace import Workspace
 
-PAGE = str(Path(__file__).resolve().parents[3] / "pages" / "coaching_sheet.py")
+PAGE = "pages/coaching_sheet.py"
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +26,12 @@ def ws():  # type: ignore[no-untyped-def]
 
 
 def _app(ws: Workspace, rep: str | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=180)
+    at = AppTest.from_file(str(APP), default_timeout=180)
     at.session_state["_reltruth_workspace"] = ws  # what reltruth.ui.session keeps per session
+    at.run()
     if rep:
         at.session_state["sidebar_rep"] = rep
+    at.switch_page(PAGE)
     return at.run()
 
 
