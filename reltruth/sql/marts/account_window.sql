@@ -7,7 +7,7 @@ with book_accounts as (
 ),
 
 rep_hours as (
-    select rep_id, round(sum(hours), 6) as rep_hours
+    select rep_id, round(sum(hours), 9) as rep_hours
     from mart_rep_account_hours
     group by rep_id
 ),

@@ -2,8 +2,8 @@
 select
     date_trunc('month', activity_date)::date as month,
     activity_type,
-    round(sum(hours), 6) as hours,
-    round(sum(estimated_hours), 6) as estimated_hours
+    round(sum(hours), 9) as hours,
+    round(sum(estimated_hours), 9) as estimated_hours
 from stg_activities
 where rep_id = $rep_id and activity_date > $window_start and activity_date <= $as_of
 group by all

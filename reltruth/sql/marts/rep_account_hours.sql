@@ -3,8 +3,8 @@ create or replace temp table mart_rep_account_hours as
 select
     rep_id,
     account_id,
-    round(sum(hours), 6) as hours,
-    round(sum(estimated_hours), 6) as estimated_hours
+    round(sum(hours), 9) as hours,
+    round(sum(estimated_hours), 9) as estimated_hours
 from stg_activities
 where activity_date > $window_start and activity_date <= $as_of
 group by rep_id, account_id

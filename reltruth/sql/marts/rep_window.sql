@@ -1,10 +1,10 @@
 -- one row per rep owning at least one account: revenue, hours, alignment and discount for the window
--- Hour totals are rounded to 6 decimals: a double sum depends on the order DuckDB threads
+-- Hour totals are rounded to 9 decimals: a double sum depends on the order DuckDB threads
 -- add rows in, and unrounded noise could flip a displayed 1,201.5 h between 1,201 and 1,202.
 -- Rep revenue is the revenue of the accounts the rep owns; rep hours are all the rep's hours in
 -- the window (the time-share denominator). Shares leave out accounts without a potential.
 with activity_hours as (
-    select rep_id, round(sum(hours), 6) as hours, round(sum(estimated_hours), 6) as estimated_hours
+    select rep_id, round(sum(hours), 9) as hours, round(sum(estimated_hours), 9) as estimated_hours
     from mart_rep_account_hours
     group by rep_id
 ),
@@ -24,7 +24,7 @@ book as (
         sum(list_amount) as list_amount,
         sum(listed_net_amount) as listed_net_amount,
         count(*) filter (where is_new_account) as new_accounts,
-        round(sum(hours), 6) as hours_on_own_accounts,
+        round(sum(hours), 9) as hours_on_own_accounts,
         sum(abs(time_share - potential_share)) filter (
             where potential_share is not null) as abs_share_gap,
         max(rep_hours) as rep_hours
