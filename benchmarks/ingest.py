@@ -28,7 +28,9 @@ paths, db = json.loads(sys.argv[1]), sys.argv[2]
 con = duckdb.connect(db, config={"threads": 2})
 t = time.perf_counter()
 for i, p in enumerate(paths):
-    con.execute(f"create table t{i} as select * from read_csv('{p}')")
+    # ignore_errors: the sample's accounts export ends in a Salesforce report footer,
+    # which plain read_csv refuses; skipping those lines is the cheapest way through.
+    con.execute(f"create table t{i} as select * from read_csv('{p}', ignore_errors=true)")
 con.execute("checkpoint")
 elapsed = time.perf_counter() - t
 rows = sum(con.execute(f"select count(*) from t{i}").fetchall()[0][0] for i in range(len(paths)))

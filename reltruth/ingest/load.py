@@ -171,7 +171,7 @@ _REASON_KINDS = {
 def _typed(kind: str, col: str, samples: list[str], settings_sql: _Sql) -> tuple[str, str | None]:
     """The SQL expression reading raw text column ``col`` as ``kind`` (NULL when unreadable),
     and a note on how the values were read (style chosen from the sample), if worth saying."""
-    text = f"nullif(trim({col}), '')"
+    text = f"nullif({values.trim_sql(col)}, '')"
     if kind == "text":
         return text, None
     if kind in ("money", "number"):
@@ -242,10 +242,15 @@ def _stage(
     joins: str = "",
     q: _Sql | None = None,
     ids_complete: bool = False,
+    keyed: dict[str, str] | None = None,
 ) -> _Stage:
     """A TEMP table with ``__line``, ``__key``, one typed column ``f_<field>`` per mapped field
     and ``__reason`` (NULL when the row is fine), plus ``extra`` columns computed over ``joins``
-    (``s`` is the parsed row): fact files resolve accounts and reps in this same pass."""
+    (``s`` is the parsed row): fact files resolve accounts and reps in this same pass.
+
+    ``keyed``: field -> a lookup table built by ``_keyed_lookup`` (one row per distinct raw
+    value: ``__v`` raw, ``__t`` trimmed text, ``__x`` what it resolves to); the field's text
+    comes from it and ``s.x_<field>`` holds the resolution."""
     fields = {fld: header for header, fld in mapping.items() if fld}
     q = q or _Sql()
     lookups: list[str] = []  # LEFT JOINs of columns parsed once per distinct value
@@ -256,6 +261,12 @@ def _stage(
     for fld, header in fields.items():
         kind = FIELD_KINDS[fld]
         col = quote_ident(header)
+        if fld in (keyed or {}):
+            tbl = quote_ident((keyed or {})[fld])
+            lookups.append(f"left join {tbl} on {tbl}.__v = {quote_ident(raw.relation)}.{col}")
+            typed.append(f"{tbl}.__t as {quote_ident('f_' + fld)}")
+            typed.append(f"{tbl}.__x as {quote_ident('x_' + fld)}")
+            continue
         samples = _samples(con, raw.relation, header) if kind != "text" else []
         expr, style_note = _typed(kind, col, samples, q)
         if kind in _REASON_KINDS and _few_distinct(con, raw.relation, header):
@@ -266,17 +277,20 @@ def _stage(
         if style_note:
             notes.append(f'"{header}": {style_note}')
         if kind != "text":
+            # The raw text is looked at only where the value did not parse: trimming and
+            # lower-casing every cell of a 5-million-row column costs seconds.
             r, f = quote_ident("r_" + fld), quote_ident("f_" + fld)
-            rawcols.append(f"nullif(trim({col}), '') as {r}")
+            rawcols.append(f"{col} as {r}")
             if kind in _REASON_KINDS:  # values.py: a placeholder like "n/a" is blank, not wrong
-                bad, why = values.failed_sql(r, f), values.reason_sql(r, _REASON_KINDS[kind])
+                bad, why = f"not {values.blank_sql(r)}", values.reason_sql(r, _REASON_KINDS[kind])
             else:
                 bad, why = (
-                    f"{r} is not null and {f} is null",
-                    f"""'"' || {r} || '" is not {_KIND_WORDS[kind]}'""",
+                    f"nullif(trim({r}), '') is not null",
+                    f"""'"' || trim({r}) || '" is not {_KIND_WORDS[kind]}'""",
                 )
             checks.append(
-                f"case when {bad} then {why} || ' (column \"' || {q.bind(header)} || '\")' end"
+                f"case when {f} is null then (case when {bad} then {why} || ' (column \"' "
+                f"|| {q.bind(header)} || '\")' end) end"
             )
     for group in REQUIRED[table]:
         present = [f for f in group if f in fields]
@@ -723,26 +737,34 @@ _REFS = (
 )
 
 
+def _distinct_raw(raw: RawTable, header: str) -> str:
+    """Each distinct raw text of a column with its trimmed form (``__v``, ``__t``): the
+    distinct values come first and only they are trimmed (trimming every cell of a
+    5-million-row column costs more than the whole lookup)."""
+    col = quote_ident(header)
+    return (
+        f"(select __v, nullif(trim(__v), '') as __t from (select distinct {col} as __v "  # noqa: S608
+        f"from {quote_ident(raw.relation)} where {col} is not null)) d"
+    )
+
+
 def _ref_table(con: duckdb.DuckDBPyConnection, raw: RawTable, header: str, fld: str) -> str:
     """Distinct values of a reference column resolved once (a few hundred names, not millions
-    of rows): account -> loaded account id (or NULL); rep -> loaded rep id, else a new id."""
+    of rows): account -> loaded account id (or NULL); rep -> loaded rep id, else a new id.
+    Keyed by the raw text (see ``_stage``'s ``keyed``)."""
     name = f"__ref_{fld}"
-    col = f"nullif(trim({quote_ident(header)}), '')"
-    distinct = (
-        f"(select distinct {col} as v from {quote_ident(raw.relation)} where {col} is not null) d"  # noqa: S608
-    )
     if fld.startswith("account"):
-        exact = "left join accounts a on a.account_id = d.v " if fld == "account_id" else ""
+        exact = "left join accounts a on a.account_id = d.__t " if fld == "account_id" else ""
         pick = "coalesce(a.account_id, k.account_id)" if exact else "k.account_id"
         keys = "__acct_keys"
     else:
-        exact = "left join reps a on a.rep_id = d.v " if fld == "rep_id" else ""
-        new = "d.v" if fld == "rep_id" else name_key_sql("d.v")
+        exact = "left join reps a on a.rep_id = d.__t " if fld == "rep_id" else ""
+        new = "d.__t" if fld == "rep_id" else name_key_sql("d.__t")
         pick = f"coalesce(a.rep_id, k.rep_id, {new})" if exact else f"coalesce(k.rep_id, {new})"
         keys = "__rep_keys"
     con.execute(
-        f"create or replace temp table {name} as select d.v, {pick} as id from {distinct} "  # noqa: S608
-        f"{exact}left join {keys} k on k.k = {name_key_sql('d.v')}"
+        f"create or replace temp table {name} as select d.__v, d.__t, {pick} as __x "  # noqa: S608
+        f"from {_distinct_raw(raw, header)} {exact}left join {keys} k on k.k = {name_key_sql('d.__t')}"
     )
     return name
 
@@ -753,13 +775,13 @@ def _fact_stage(
     """Parse, resolve accounts and reps and flag duplicates in one pass over the file."""
     fields = {fld: header for header, fld in mapping.items() if fld}
     joins: list[str] = []
+    keyed: dict[str, str] = {}
     acct: list[str] = []
     rep: list[str] = []
     for fld in ("account_id", "account_name", "rep_id", "rep_name"):
         if fld in fields:
-            ref = _ref_table(con, raw, fields[fld], fld)
-            joins.append(f"left join {ref} on {ref}.v = s.f_{fld}")
-            (acct if fld.startswith("account") else rep).append(f"{ref}.id")
+            keyed[fld] = _ref_table(con, raw, fields[fld], fld)
+            (acct if fld.startswith("account") else rep).append(f"s.x_{fld}")
     extra = [
         f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
         f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
@@ -768,28 +790,22 @@ def _fact_stage(
         "e.row_key is not null as __dup",
     ]
     if table == "activities":
-        col = (
-            f"nullif(trim({quote_ident(fields['activity_type'])}), '')"
-            if "activity_type" in fields
-            else "null"
-        )
-        con.execute(
-            f"create or replace temp table __ref_type as select v, {_activity_type_sql('v')} as t "  # noqa: S608
-            f"from (select distinct {col} as v from {quote_ident(raw.relation)})"
-        )
-        joins.append(
-            "left join __ref_type on __ref_type.v is not distinct from "
-            + ("s.f_activity_type" if "activity_type" in fields else "null")
-        )
-        extra.append("coalesce(__ref_type.t, 'other') as __type")
+        if "activity_type" in fields:
+            con.execute(
+                f"create or replace temp table __ref_type as select d.__v, d.__t, "  # noqa: S608
+                f"{_activity_type_sql('d.__t')} as __x from {_distinct_raw(raw, fields['activity_type'])}"
+            )
+            keyed["activity_type"] = "__ref_type"
+            extra.append("coalesce(s.x_activity_type, 'other') as __type")
+        else:
+            extra.append("'other' as __type")
     if table == "deals":
         extra.append(f"{_stage_sql(fields)} as __stage_norm")
     if "product" in fields:
-        col = f"nullif(trim({quote_ident(fields['product'])}), '')"
         con.execute(
-            "create or replace temp table __ref_product as select d.v, pk.product, pk.list_price "  # noqa: S608
-            f"from (select distinct {col} as v from {quote_ident(raw.relation)} where {col} is not null) d "
-            f"join __price_keys pk on pk.k = {product_key_sql('d.v')}"
+            "create or replace temp table __ref_product as select distinct d.__t as v, "  # noqa: S608
+            f"pk.product, pk.list_price from {_distinct_raw(raw, fields['product'])} "
+            f"join __price_keys pk on pk.k = {product_key_sql('d.__t')}"
         )
         joins.append("left join __ref_product on __ref_product.v = s.f_product")
         extra.append("__ref_product.list_price as __list_price")
@@ -806,14 +822,24 @@ def _fact_stage(
     # million rows).
     has_ids = all(f in fields for f in ID_FIELDS[table])
     stage = _stage(
-        con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins), ids_complete=has_ids
+        con,
+        raw,
+        table,
+        mapping,
+        settings,
+        extra=extra,
+        joins=" ".join(joins),
+        ids_complete=has_ids,
+        keyed=keyed,
     )
     if has_ids:
         row = _one(
             con.execute(f"select count(*) from {quote_ident(stage.relation)} where __key is null")  # noqa: S608
         )
         if row and row[0]:
-            stage = _stage(con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins))
+            stage = _stage(
+                con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins), keyed=keyed
+            )
     _flag_repeated_ids(con, stage.relation)
     return stage
 
