@@ -205,8 +205,10 @@ class Workspace:
                 con.execute(f"delete from {table}")  # noqa: S608 - allow-listed name
 
 
-# Never more than this for one database, whatever the machine: a shared server runs several.
-MEMORY_CAP = 4 * 1024**3
+# Never more than this for one database, whatever the machine: a shared server runs several,
+# and spec section 9 wants a 5-million-line import to peak under 2 GB (DuckDB's limit covers
+# its buffers, not Python and the reader's own allocations: 1.5 GiB peaks at about 1.7 GB).
+MEMORY_CAP = 3 * 1024**3 // 2
 # A demo session holds its data in RAM and may not spill; several run at once.
 DEMO_MEMORY_CAP = 1024**3
 MEMORY_FLOOR = 256 * 1024**2

@@ -24,7 +24,7 @@ from reltruth.errors import UserError
 from reltruth.ingest import detect
 from reltruth.ingest.detect import _one
 from reltruth.ingest.load import FileResult, load_raw, retry_unmatched
-from reltruth.ingest.read import RawTable, read_table
+from reltruth.ingest.read import RawTable, drop_relation, read_table
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
@@ -140,16 +140,8 @@ def _plan(
 
 
 def drop_raw(ws: Workspace, raw: RawTable) -> None:
-    """Free what reading a file left in the session: the relation (a TEMP view or table)
-    and the reader's cell table behind a view."""
-    for name in (raw.relation, f"{raw.relation}_cells"):
-        kinds = ws.con.execute(
-            "select 'view' from duckdb_views() where view_name = $n and temporary "
-            "union all select 'table' from duckdb_tables() where table_name = $n and temporary",
-            {"n": name},
-        ).fetchall()
-        for (kind,) in kinds:
-            ws.con.execute(f"drop {kind} if exists {quote_ident(name)}").fetchall()
+    """Free what reading a file left in the session (see ``read.drop_relation``)."""
+    drop_relation(ws.con, raw.relation)
 
 
 def propose(

@@ -25,7 +25,7 @@ import duckdb
 from reltruth.errors import UserError
 from reltruth.ingest import values
 from reltruth.ingest.detect import Mapping, _one, missing_required
-from reltruth.ingest.read import RawTable
+from reltruth.ingest.read import RawTable, drop_relation
 from reltruth.ingest.synonyms import REQUIRED
 from reltruth.ingest.values import quote_ident
 from reltruth.settings import Settings
@@ -519,6 +519,9 @@ def load_raw(
         stage = _fact_stage(con, raw, table, mapping, settings)
     else:
         stage = _stage(con, raw, table, mapping, settings)
+    # The stage holds everything from here on: the file's text (a gigabyte for 5 million
+    # lines) goes now, before the canonical tables are written, not after.
+    drop_relation(con, raw.relation)
     result = FileResult(table=table, rows_read=raw.rows_read, rejects=list(raw.rejects))
     result.notes.extend(stage.notes)
     loader = {

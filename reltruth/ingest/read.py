@@ -88,6 +88,19 @@ class RawTable:
     delimiter: str | None = None
 
 
+def drop_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:
+    """Free what reading a file left in the session: the relation (a TEMP view or table),
+    the reader's cell table behind it and the table of its rows' line numbers."""
+    for name in (relation, f"{relation}_cells", f"{relation}_cells_lines"):
+        kinds = con.execute(
+            "select 'view' from duckdb_views() where view_name = $n and temporary "
+            "union all select 'table' from duckdb_tables() where table_name = $n and temporary",
+            {"n": name},
+        ).fetchall()
+        for (kind,) in kinds:
+            con.execute(f"drop {kind} if exists {quote_ident(name)}").fetchall()  # noqa: S608
+
+
 def read_table(
     ws: Workspace, path: str | Path, *, sheet: str | None = None, name: str | None = None
 ) -> RawTable:

@@ -174,11 +174,13 @@ def test_memory_limit_is_half_of_what_is_available_within_bounds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     gib = 1024**3
+    monkeypatch.setattr(wsmod, "_available_memory", lambda: 2 * gib)
+    assert memory_limit() == 1 * gib
     monkeypatch.setattr(wsmod, "_available_memory", lambda: 6 * gib)
-    assert memory_limit() == 3 * gib
+    assert memory_limit() == 1.5 * gib
     assert memory_limit(memory=True) == 1 * gib
     monkeypatch.setattr(wsmod, "_available_memory", lambda: 64 * gib)
-    assert memory_limit() == 4 * gib
+    assert memory_limit() == 1.5 * gib
     monkeypatch.setattr(wsmod, "_available_memory", lambda: 100 * 1024**2)
     assert memory_limit() == 256 * 1024**2
 
