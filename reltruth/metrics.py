@@ -272,7 +272,7 @@ def compute(
     rep_trend = run(con, "marts/rep_discount_trend", trend_params).df()
     company = run(con, "marts/company_window").fetchone() or (0.0, 0.0, 0.0)
     for mart in ("account_orders", "rep_account_hours", "account_window", "account_quarter"):
-        con.execute(f"drop table if exists mart_{mart}")  # names from the tuple above, not data
+        con.execute(f"drop table if exists {sql.quote_ident('mart_' + mart)}")  # noqa: S608
 
     revenue, revenue_prior, revenue_prior2 = (float(v or 0.0) for v in company)
     company_growth = revenue / revenue_prior - 1 if abs(revenue_prior) >= ZERO_REVENUE else None
@@ -766,13 +766,19 @@ def measure(ws: Workspace, kind: str, account_id: str, start: date, end: date) -
     return value
 
 
-def hours_to_shift(m: Metrics, rep_id: str) -> pd.DataFrame:
+# Three minutes a month: below what a sheet or a page shows (one decimal of an hour).
+MIN_SHIFT_HOURS_PER_MONTH = 0.05
+
+
+def hours_to_shift(m: Metrics, rep_id: str, min_hours_per_month: float = 0.0) -> pd.DataFrame:
     """Hours per month to move from over-served to under-served accounts of one rep.
 
     Each account's gap is (time share - potential share) x the rep's hours; accounts with too
     many hours give, those with too few receive, largest gaps first (greedy matching). The
     total moved equals the rep's misallocated hours when all time is on accounts with a
-    potential. Per month = hours in the window / window months.
+    potential. Per month = hours in the window / window months. Moves under
+    ``min_hours_per_month`` are left out; the sheet passes ``MIN_SHIFT_HOURS_PER_MONTH``,
+    since a line reading "0.0 h a month" (a leftover of the matching) asks for nothing.
     """
     columns = [
         "from_account_id",
@@ -814,6 +820,7 @@ def hours_to_shift(m: Metrics, rep_id: str) -> pd.DataFrame:
             gi += 1
         if take[ti][2] <= 1e-9:
             ti += 1
+    rows = [r for r in rows if r[4] >= min_hours_per_month]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -30,6 +30,7 @@ import pyarrow.csv as pa_csv
 
 from reltruth.errors import UserError
 from reltruth.settings import DEFAULT_DURATIONS
+from reltruth.sql import quote_ident
 
 if TYPE_CHECKING:
     from reltruth.ingest import LoadReport
@@ -1281,8 +1282,10 @@ def load_canonical(ws: Workspace, scale: int = 1, seed: int = 7) -> None:
             for table, frame in _canonical(chunk).items():
                 arrow = pa.Table.from_pandas(frame, preserve_index=False)
                 con.register("__sample_chunk", arrow)
-                cols = ", ".join(f'"{c}"' for c in CANONICAL_COLUMNS[table])  # from code, not data
-                con.execute(f"insert into {table} ({cols}) select {cols} from __sample_chunk")  # noqa: S608
+                cols = ", ".join(quote_ident(c) for c in CANONICAL_COLUMNS[table])
+                con.execute(
+                    f"insert into {quote_ident(table)} ({cols}) select {cols} from __sample_chunk"  # noqa: S608
+                )
                 con.unregister("__sample_chunk")
 
 

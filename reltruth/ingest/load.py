@@ -330,7 +330,7 @@ def _stage(
         q.params,
     )
     for i in range(len(lookups)):
-        con.execute(f"drop table if exists __parsed_{i}")
+        con.execute(f"drop table if exists {quote_ident(f'__parsed_{i}')}")
     return _Stage(relation, fields, q.params, notes)
 
 
@@ -536,7 +536,7 @@ def load_raw(
     con.execute(f"drop table if exists {quote_ident(stage.relation)}")
     con.execute(f"drop table if exists {quote_ident(stage.relation + '__res')}")
     for ref in _REFS:
-        con.execute(f"drop table if exists {ref}")
+        con.execute(f"drop table if exists {quote_ident(ref)}")
     result.rejects.sort()
     result.rows_rejected = len(result.rejects)
     total = result.rows_loaded + result.rows_duplicate + result.rows_rejected

@@ -23,6 +23,9 @@ import re
 import statistics
 from collections.abc import Iterable
 
+# Re-exported: the ingest modules take it from here with the parsers.
+from reltruth.sql import quote_ident as quote_ident
+
 NUMBER_STYLES = ("point", "comma")  # decimal point (1,234.50) or decimal comma (1.234,50)
 DATE_STYLES = ("iso", "mdy", "dmy", "text_month", "epoch_ms", "epoch_s", "excel_serial")
 DURATION_UNITS = ("minutes", "seconds", "milliseconds", "hours", "clock", "text")
@@ -107,11 +110,6 @@ _MULTIPLIERS = (
 )
 
 
-def quote_ident(name: str) -> str:
-    """The one way an identifier enters SQL: double-quoted, inner quotes doubled."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _lit(pattern: str) -> str:
     """A constant pattern from this module as an SQL string literal (never data)."""
     return "'" + pattern.replace("'", "''") + "'"
@@ -194,9 +192,7 @@ def number_sql(expr: str, style: str = "point") -> str:
         plain = f"try_cast({raw} as double)"
         grouped_value = f"try_cast(replace({raw}, ',', '') as double)"
     else:
-        plain = (
-            f"case when not contains({raw}, '.') then try_cast(replace({raw}, ',', '.') as double) end"
-        )
+        plain = f"case when not contains({raw}, '.') then try_cast(replace({raw}, ',', '.') as double) end"
         grouped_value = f"try_cast(replace(replace({raw}, '.', ''), ',', '.') as double)"
     plain = f"case when isfinite({plain}) then {plain} end"
     grouped = (

@@ -700,6 +700,17 @@ def test_hours_to_shift_moves_the_misallocated_hours(flagged: Workspace) -> None
     assert shift["to_account_id"].iloc[0] == "F2"
 
 
+def test_hours_to_shift_can_leave_out_moves_too_small_to_show(flagged: Workspace) -> None:
+    m = metrics.compute(flagged, Window(AS_OF, 12))
+    exact = metrics.hours_to_shift(m, "F")
+    # F's book leaves a move of 0.25 h a year (0.02 h a month): exact by default, left out
+    # where a person reads it (the sheet passes the minimum).
+    assert (exact["hours_per_month"] < metrics.MIN_SHIFT_HOURS_PER_MONTH).any()
+    shown = metrics.hours_to_shift(m, "F", metrics.MIN_SHIFT_HOURS_PER_MONTH)
+    assert 0 < len(shown) < len(exact)
+    assert (shown["hours_per_month"] >= metrics.MIN_SHIFT_HOURS_PER_MONTH).all()
+
+
 def test_json_shape(book: Workspace) -> None:
     m = metrics.compute(book, Window(AS_OF, 12))
     data = metrics.to_json(m)
@@ -775,6 +786,21 @@ def test_default_durations_are_a_setting(ws: Workspace) -> None:
     s = metrics.Settings(default_durations={"visit": 90, "other": 30})
     m = metrics.compute(ws, Window(AS_OF, 12), s)
     assert _acc(m, "D1")["hours"] == pytest.approx((90 + 15 + 30) / 60)
+
+
+def test_a_changed_default_replaces_the_duration_the_loader_filled_in(ws: Workspace) -> None:
+    # Ingestion stores the default of its day and marks it estimated (spec section 2); a
+    # default changed later in the settings must change those hours too, and no others.
+    insert(ws, "accounts", [{"account_id": "D2", "owner_rep_id": "R1", "potential": 1000}])
+    filled = activity("R1", "D2", "2026-03-01", 10, None, "call") | {"duration_estimated": True}
+    real = activity("R1", "D2", "2026-03-02", 10, None, "call")
+    insert(ws, "activities", [filled, real])
+    m = metrics.compute(ws, Window(AS_OF, 12))
+    assert _acc(m, "D2")["hours"] == pytest.approx(20 / 60)
+    s = metrics.Settings(default_durations={"call": 25})
+    m = metrics.compute(ws, Window(AS_OF, 12), s)
+    assert _acc(m, "D2")["hours"] == pytest.approx((25 + 10) / 60)
+    assert _acc(m, "D2")["hours_estimated_share"] == pytest.approx(25 / 35)
 
 
 def test_zero_potential_is_unknown(ws: Workspace) -> None:

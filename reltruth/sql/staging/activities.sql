@@ -1,5 +1,7 @@
 -- one row per activity: hours = (duration, or the per-type default where blank, + travel) / 60
--- An activity type the defaults do not know takes the default of 'other'.
+-- An activity type the defaults do not know takes the default of 'other'. A duration the
+-- loader filled in (duration_estimated) is the default of its day: the current setting
+-- replaces it, so that changing a default changes every estimated hour.
 create or replace temp view stg_activities as
 with defaults as (
     select activity_type, minutes from stg_duration_defaults
@@ -29,9 +31,15 @@ select
     t.account_id,
     t.activity_type,
     t.contact_role,
-    (coalesce(t.duration_minutes, d.minutes, o.minutes) + t.travel_minutes) / 60.0 as hours,
+    (
+        case
+            when t.is_estimated then coalesce(d.minutes, o.minutes)
+            else t.duration_minutes
+        end
+        + t.travel_minutes
+    ) / 60.0 as hours,
     case
-        when t.is_estimated then coalesce(t.duration_minutes, d.minutes, o.minutes) / 60.0
+        when t.is_estimated then coalesce(d.minutes, o.minutes) / 60.0
         else 0.0
     end as estimated_hours
 from typed as t
