@@ -16,7 +16,7 @@ import streamlit as st
 from reltruth import ingest
 from reltruth.coaching.render_markdown import md
 from reltruth.errors import UserError
-from reltruth.ingest import guard
+from reltruth.ingest import guard, potential
 from reltruth.ingest.synonyms import IGNORE, TABLES, fields_of
 from reltruth.ui import health, session, widgets
 from reltruth.ui.format import Col, pct_text
@@ -299,6 +299,91 @@ def load(planned: dict[str, tuple[Path, str | None, dict, str]], accept_partial:
     session.bump_data_version()
 
 
+ANY_SEGMENT = "(any other segment)"
+ESTIMATED_KEY = "_data_potentials_estimated"  # the last estimate's message, shown once
+
+
+def estimate_section() -> None:
+    """Spec section 2: the user picks one rule; estimates fill only accounts without a stated
+    potential, replace earlier estimates and are marked as estimated everywhere."""
+    st.subheader("Estimate potentials", anchor=False)
+    done = st.session_state.pop(ESTIMATED_KEY, None)
+    if done:
+        st.success(done)
+    st.caption(
+        "Penetration, time vs potential and every flag need each account's annual potential. "
+        "Where the export has none, pick one rule. Stated potentials are never changed; "
+        "estimates replace earlier estimates and are marked as estimated on every page and sheet."
+    )
+    rule = st.radio(
+        "Rule",
+        list(potential.RULE_LABELS),
+        format_func=lambda r: potential.RULE_LABELS[r],
+        horizontal=True,
+        key="data_potential_rule",
+    )
+    value: float | dict[str, float]
+    if rule == "share_of_company_revenue":
+        share = st.number_input(
+            "Share of the customer's own revenue we could sell them (%)",
+            min_value=0.0001,
+            value=2.0,
+            step=0.5,
+            format="%.4g",
+            key="data_potential_share",
+            help="Check the unit of company revenue first: some exports (Maven's) state it "
+            "in millions.",
+        )
+        value = share / 100
+    elif rule == "per_employee":
+        value = st.number_input(
+            "Spend per employee per year",
+            min_value=0.01,
+            value=500.0,
+            step=50.0,
+            key="data_potential_per_employee",
+        )
+    else:
+        found = potential.segments(ws)
+        # Accounts without a segment take the "any other" row; offer it even when there are
+        # none, for accounts that arrive later.
+        if all(name for name, _ in found):
+            found.append(("", 0))
+        frame = pd.DataFrame(
+            {
+                "segment": [name or ANY_SEGMENT for name, _ in found],
+                "accounts": [n for _, n in found],
+                "potential": [None] * len(found),
+            }
+        )
+        edited = st.data_editor(
+            frame,
+            column_config={
+                "segment": st.column_config.TextColumn("Segment", disabled=True),
+                "accounts": st.column_config.NumberColumn("Accounts to estimate", disabled=True),
+                "potential": st.column_config.NumberColumn("Potential per account", min_value=0),
+            },
+            hide_index=True,
+            key="data_potential_segments",
+        )
+        value = {
+            ("*" if str(r["segment"]) == ANY_SEGMENT else str(r["segment"])): float(r["potential"])
+            for r in edited.to_dict("records")
+            if pd.notna(r["potential"])
+        }
+    if st.button("Estimate potentials", key="data_potential_go"):
+        try:
+            n = session.estimate_potentials(rule, value)
+        except UserError as exc:
+            st.error(md(str(exc)))
+        else:
+            st.session_state[ESTIMATED_KEY] = (
+                f"{n:,} accounts got an estimated potential "
+                f"({potential.RULE_LABELS[rule].lower()})."
+            )
+            st.rerun()
+
+
 # --- upload -------------------------------------------------------------------------------
 st.subheader("Upload exports", anchor=False)
 uploads = st.file_uploader(
@@ -396,6 +481,10 @@ if not ws.is_empty():
         key="data_health_table",
         file_name="data-health.csv",
     )
+
+    # --- potentials ---------------------------------------------------------------------------
+    if h.accounts_without_potential or h.potentials_estimated_share:
+        estimate_section()
 
     # --- sample and clear ---------------------------------------------------------------------
     st.subheader("Workspace", anchor=False)

@@ -1,4 +1,5 @@
-"""The command line: ``python -m reltruth sample|ingest|metrics|sheet`` (spec section 7).
+"""The command line: ``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet``
+(spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
 each command lives with the code it drives (sample, ingest, metrics, coaching).
@@ -45,6 +46,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the load report as JSON")
 
+    p = sub.add_parser(
+        "estimate-potentials",
+        help="fill missing account potentials by a rule (marked estimated)",
+        description=(
+            "Fill the potential of accounts that have none by one rule; stated potentials are "
+            "never changed, earlier estimates are replaced, and every estimate is marked."
+        ),
+    )
+    p.add_argument("--workspace", type=Path)
+    p.add_argument(
+        "--rule",
+        required=True,
+        choices=("share_of_company_revenue", "per_employee", "per_segment"),
+    )
+    p.add_argument(
+        "--value",
+        type=float,
+        help="share of company revenue (0.02 = 2 %%) or spend per employee per year",
+    )
+    p.add_argument(
+        "--segment",
+        action="append",
+        default=[],
+        metavar="Segment=amount",
+        help='per_segment: the potential of an account in that segment ("*" = any other)',
+    )
+
     p = sub.add_parser("metrics", help="rep and account metrics for a window")
     p.add_argument("--workspace", type=Path)
     p.add_argument("--as-of", help="YYYY-MM-DD (default: the latest date in the data)")
@@ -75,6 +103,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.ingest import cli_ingest
 
         return cli_ingest
+    if command == "estimate-potentials":
+        from reltruth.ingest.potential import cli_estimate
+
+        return cli_estimate
     if command == "metrics":
         from reltruth.metrics import cli_metrics
 

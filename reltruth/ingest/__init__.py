@@ -356,8 +356,9 @@ def _after_notes(con: object, r: FileReport) -> list[str]:
     )
     return [
         f"potential missing for {row[0]:,} accounts: penetration and time-vs-potential need it. "
-        f"Estimate it on the Data page (Estimate potentials) from {how}, or load an accounts file "
-        "with a potential column; estimated potentials are marked as estimated"
+        f"Estimate it from {how} on the Data page (Estimate potentials) or with "
+        "`reltruth estimate-potentials`, or load an accounts file with a potential column; "
+        "estimated potentials are marked as estimated"
     ]
 
 

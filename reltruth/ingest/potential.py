@@ -15,11 +15,28 @@ Rules:
 
 from __future__ import annotations
 
+import argparse
+
 from reltruth.errors import UserError
 from reltruth.ingest.detect import _one
 from reltruth.workspace import Workspace
 
 RULES = ("share_of_company_revenue", "per_employee", "per_segment")
+RULE_LABELS = {
+    "share_of_company_revenue": "A share of the customer's company revenue",
+    "per_employee": "Spend per employee",
+    "per_segment": "A constant per segment",
+}
+
+
+def segments(ws: Workspace) -> list[tuple[str, int]]:
+    """Segments of the accounts an estimate would fill (no stated potential), with counts;
+    accounts without a segment are counted under ""."""
+    rows = ws.con.execute(
+        "select coalesce(trim(segment), '') as s, count(*) from accounts "
+        "where potential is null or potential_estimated group by s order by 2 desc, 1"
+    ).fetchall()
+    return [(str(name), int(n)) for name, n in rows]
 
 
 def estimate_potentials(
@@ -85,3 +102,40 @@ def _check_values(values: object) -> None:
     for v in values:  # type: ignore[attr-defined]
         if not isinstance(v, int | float) or v <= 0:
             raise UserError(f"an estimation value must be a positive number, not {v!r}.")
+
+
+def parse_segments(items: list[str]) -> dict[str, float]:
+    """``["Retail=50000", "*=20000"]`` -> ``{"Retail": 50000.0, "*": 20000.0}``."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, amount = item.rpartition("=")
+        try:
+            value = float(amount.replace(",", "").strip())
+        except ValueError:
+            value = None
+        if not sep or not name.strip() or value is None:
+            raise UserError(f'"{item}" is not Segment=amount (for example "Retail=50000").')
+        out[name.strip()] = value
+    return out
+
+
+def cli_estimate(args: argparse.Namespace) -> int:
+    """``reltruth estimate-potentials --rule R (--value X | --segment S=X ...)``."""
+    if args.rule == "per_segment":
+        if args.value is not None:
+            raise UserError("per_segment takes --segment Segment=amount, not --value.")
+        value: float | dict[str, float] = parse_segments(list(args.segment or []))
+    else:
+        if args.value is None or args.segment:
+            raise UserError(f"{args.rule} takes one --value (and no --segment).")
+        value = float(args.value)
+    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
+    try:
+        n = estimate_potentials(ws, args.rule, value)
+        row = _one(ws.con.execute("select count(*) from accounts where potential is null"))
+    finally:
+        ws.close()
+    left = int(row[0]) if row else 0
+    still = f"; {left:,} still have none (the rule's column is empty for them)" if left else ""
+    print(f"{n:,} accounts got an estimated potential ({args.rule}){still}.")
+    return 0

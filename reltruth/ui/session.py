@@ -113,6 +113,16 @@ def load_sample() -> LoadReport:
     return report
 
 
+def estimate_potentials(rule: str, value: float | dict[str, float]) -> int:
+    """Fill missing potentials by ``rule`` (``reltruth.ingest.potential``); the metrics of
+    this session are computed afresh."""
+    from reltruth.ingest import potential
+
+    n = potential.estimate_potentials(open_workspace(), rule, value)
+    bump_data_version()
+    return n
+
+
 def clear_workspace() -> None:
     open_workspace().clear()
     st.session_state.pop(REPORT_KEY, None)

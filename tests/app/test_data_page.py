@@ -93,3 +93,61 @@ def test_data_health_and_clear_with_confirmation(app, empty_workspace):
     app.button(key="data_clear_confirm").click().run()
     assert not app.exception
     assert empty_workspace.is_empty()
+
+
+ACCOUNTS_WITHOUT_POTENTIAL = (
+    "Account ID,Account Name,Industry,Employees\n"
+    "A1,Northwind Traders,Retail,40\n"
+    "A2,Contoso Ltd,Retail,10\n"
+    "A3,Fabrikam Inc,Metalworking,\n"
+)
+
+
+def _load_accounts_without_potential(app, tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text(ACCOUNTS_WITHOUT_POTENTIAL)
+    upload(app, path)
+    app.button(key="data_load").click().run()
+    assert not app.exception
+
+
+def _potentials(ws) -> list[tuple]:
+    return ws.con.execute(
+        "select account_id, potential, potential_estimated from accounts order by 1"
+    ).fetchall()
+
+
+def test_potentials_are_estimated_per_employee_and_marked(app, empty_workspace, tmp_path):
+    _load_accounts_without_potential(app, tmp_path)
+    assert any("Estimate potentials" in s.value for s in app.subheader)
+    app.radio(key="data_potential_rule").set_value("per_employee").run()
+    app.number_input(key="data_potential_per_employee").set_value(1000.0).run()
+    app.button(key="data_potential_go").click().run()
+    assert not app.exception
+    assert any("2 accounts got an estimated potential" in s.value for s in app.success)
+    assert _potentials(empty_workspace) == [
+        ("A1", 40_000.0, True),
+        ("A2", 10_000.0, True),
+        ("A3", None, False),  # no employees: nothing to estimate from
+    ]
+
+
+def test_potentials_are_estimated_per_segment(app, empty_workspace, tmp_path):
+    _load_accounts_without_potential(app, tmp_path)
+    app.radio(key="data_potential_rule").set_value("per_segment").run()
+    frame = app.data_editor(key="data_potential_segments").value
+    assert list(frame["segment"]) == ["Retail", "Metalworking", "(any other segment)"]
+    assert list(frame["accounts"]) == [2, 1, 0]
+    app.session_state["data_potential_segments"] = {
+        "edited_rows": {0: {"potential": 50_000}, 1: {"potential": 80_000}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key="data_potential_go").click().run()
+    assert not app.exception
+    assert _potentials(empty_workspace) == [
+        ("A1", 50_000.0, True),
+        ("A2", 50_000.0, True),
+        ("A3", 80_000.0, True),
+    ]

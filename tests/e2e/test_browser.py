@@ -165,3 +165,24 @@ def test_upload_through_the_file_uploader(page, demo_app):  # type: ignore[no-un
     shoot(page, "data_report")
     body = page.inner_text("body")
     assert "Accounts found" in body
+
+
+def test_estimate_potentials_on_the_data_page(page, tmp_path, run_streamlit):  # type: ignore[no-untyped-def]
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "Account ID,Account Name,Industry,Employees\n"
+        "A1,Northwind Traders,Retail,40\nA2,Contoso Ltd,Retail,10\nA3,Fabrikam Inc,Metalworking,\n"
+    )
+    path = tmp_path / "workspace.duckdb"
+    with Workspace.open(path) as ws:
+        from reltruth.ingest import ingest_files
+
+        ingest_files(ws, [accounts])
+    url = run_streamlit(path)
+    page.goto(url)
+    wait_ready(page, 'h3:has-text("Estimate potentials")')
+    page.get_by_text("A constant per segment", exact=True).click()
+    # The segment table is drawn on a canvas: wait for the grid, then for the run to end.
+    wait_ready(page, '[data-testid="stDataFrame"]')
+    assert_no_exception(page)
+    shoot(page, "data_estimate_potentials")
