@@ -357,3 +357,49 @@ def test_line_numbers_match_a_file_built_line_by_line(
     assert [(r[0], r[1]) for r in rows(ws, raw)] == expected
     assert [line for line, _ in raw.rejects] == bad
     assert raw.rows_read == len(expected) + len(bad)
+
+
+def test_excel_columns_convert_as_each_cell_would() -> None:
+    # Column-wise conversion (Arrow) must give what _cell_text gives cell by cell.
+    from datetime import date, datetime, time
+
+    from reltruth.ingest.read import _cell_text, _column_texts
+
+    columns = {
+        "text": ["Northwind", "", None, "  "],
+        "ids": [10015.0, 123456789012345.0, None, 7.0],
+        "amounts": [962.53, -0.1, 1e20, 12.5],
+        "dates": [date(2026, 3, 15), None, date(1999, 12, 31), date(2026, 1, 2)],
+        "stamps": [datetime(2026, 3, 15), datetime(2026, 3, 15, 14, 30, 5), None, None],
+        "mixed": ["n/a", 12.0, True, time(1, 30)],
+    }
+    rows = [list(r) for r in zip(*columns.values(), strict=True)]
+    converted = _column_texts(rows, len(columns) + 1)  # one column more than the rows
+    for (name, values), got in zip(columns.items(), converted, strict=False):
+        want = [None if v is None or v == "" else _cell_text(v) for v in values]
+        if name == "amounts":  # shortest text of the same number: 1e+20, -0.1
+            assert [float(x) for x in got.to_pylist()] == [float(x) for x in want]
+        else:
+            assert got.to_pylist() == want, name
+    assert converted[-1].to_pylist() == [None] * 4  # a header over no cells
+    assert converted[1].to_pylist()[:2] == ["10015", "123456789012345"]
+
+
+def test_excel_blank_rows_are_left_out_with_their_row_numbers(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "accounts.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Account Name", "Annual Potential"])
+    sheet.write_row(1, 0, ["Northwind", 1000])
+    sheet.write_row(2, 0, ["   ", None])  # spaces only: blank to a person
+    sheet.write_row(4, 0, ["Contoso", 2500.5])
+    book.close()
+    raw = read_table(ws, path)
+    assert raw.rows_read == 2
+    assert ws.con.execute(
+        f'select __line, "Account Name", "Annual Potential" from "{raw.relation}" order by 1'
+    ).fetchall() == [(2, "Northwind", "1000"), (5, "Contoso", "2500.5")]
