@@ -110,7 +110,7 @@ def trend_start(as_of: date, quarters: int) -> date:
 # (an invoice and its full credit note) is 0 up to rounding noise, hence half a cent.
 ZERO_REVENUE = 0.005
 
-MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_quarter.sql (the spec's 8)
+MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_quarter.sql (the spec's 8)
 
 
 def check_trend_quarters(quarters: int) -> None:
@@ -247,6 +247,18 @@ def prepare(ws: Workspace, settings: Settings) -> None:
         con.execute(sql.load(f"staging/{name}"))
 
 
+# The temp tables compute builds, in order (each reads the ones before it).
+MARTS = (
+    "account_rep_orders",
+    "account_orders",
+    "rep_orders",
+    "rep_account_hours",
+    "account_window",
+    "account_rep_quarter",
+    "account_quarter",
+)
+
+
 def compute(
     ws: Workspace, window: Window | None = None, settings: Settings | None = None
 ) -> Metrics:
@@ -263,7 +275,7 @@ def compute(
     }
     trend_params = {"min_quarters": settings.creep_min_quarters}
     # Each mart runs once for every rep and account; the temp tables are this connection's.
-    for mart in ("account_orders", "rep_account_hours", "account_window", "account_quarter"):
+    for mart in MARTS:
         run(con, f"marts/{mart}", params)
     accounts = con.execute("select * from mart_account_window").df()
     account_trend = run(con, "marts/account_discount_trend", trend_params).df()
@@ -271,7 +283,7 @@ def compute(
     reps = run(con, "marts/rep_window", params).df()
     rep_trend = run(con, "marts/rep_discount_trend", trend_params).df()
     company = run(con, "marts/company_window").fetchone() or (0.0, 0.0, 0.0)
-    for mart in ("account_orders", "rep_account_hours", "account_window", "account_quarter"):
+    for mart in MARTS:
         con.execute(f"drop table if exists {sql.quote_ident('mart_' + mart)}")  # noqa: S608
 
     revenue, revenue_prior, revenue_prior2 = (float(v or 0.0) for v in company)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from reltruth import metrics
@@ -801,6 +802,44 @@ def test_a_changed_default_replaces_the_duration_the_loader_filled_in(ws: Worksp
     m = metrics.compute(ws, Window(AS_OF, 12), s)
     assert _acc(m, "D2")["hours"] == pytest.approx((25 + 10) / 60)
     assert _acc(m, "D2")["hours_estimated_share"] == pytest.approx(25 / 35)
+
+
+def test_order_lines_count_for_their_own_rep_else_the_owner(ws: Workspace) -> None:
+    # Spec section 2: an order line's rep defaults to the account owner. A deals export
+    # names the sales agent on each won deal; its accounts may have no owner at all.
+    insert(
+        ws,
+        "accounts",
+        [
+            {"account_id": "O1", "owner_rep_id": "R1", "potential": 1000},
+            {"account_id": "N1", "potential": 2000},  # no owner (Maven's accounts)
+        ],
+    )
+    insert(ws, "reps", [{"rep_id": r, "rep_name": r} for r in ("R1", "R2", "R3")])
+    insert(
+        ws,
+        "orders",
+        [
+            order("O1", "2026-03-01", 100, 120),  # owner R1
+            order("O1", "2026-04-01", 50, 100) | {"rep_id": "R2"},  # R2 sold at R1's account
+            order("N1", "2026-05-01", 300) | {"rep_id": "R3"},
+            order("N1", "2025-05-01", 200) | {"rep_id": "R3"},  # prior window
+        ],
+    )
+    m = metrics.compute(ws, Window(AS_OF, 12))
+    r1, r2, r3 = _rep(m, "R1"), _rep(m, "R2"), _rep(m, "R3")
+    assert (r1["revenue"], r2["revenue"], r3["revenue"]) == (100, 50, 300)
+    assert r3["growth"] == pytest.approx(300 / 200 - 1)
+    assert r1["discount_rate"] == pytest.approx(1 - 100 / 120)
+    assert r2["discount_rate"] == pytest.approx(0.5)
+    assert pd.isna(r3["discount_rate"])  # no list values: null, not 0 %
+    # new accounts: sold to in W, first-ever order (by anyone) in W
+    assert (r1["new_accounts"], r2["new_accounts"], r3["new_accounts"]) == (1, 1, 0)
+    # the book (potential, penetration) stays the owner's: R2 and R3 own nothing
+    assert r1["weighted_penetration"] == pytest.approx(150 / 1000)
+    assert pd.isna(r3["weighted_penetration"]) and r3["accounts"] == 0
+    # the account's revenue is every line on it, whoever sold it
+    assert _acc(m, "O1")["revenue"] == 150 and pd.isna(_acc(m, "N1")["rep_id"])
 
 
 def test_zero_potential_is_unknown(ws: Workspace) -> None:

@@ -2,18 +2,11 @@
 create or replace temp table mart_account_orders as
 select
     account_id,
-    min(order_date) as first_order_date,
-    coalesce(sum(net_amount) filter (
-        where order_date > $window_start and order_date <= $as_of), 0) as revenue,
-    coalesce(sum(net_amount) filter (
-        where order_date > $prior_start and order_date <= $window_start), 0) as revenue_prior,
-    coalesce(sum(net_amount) filter (
-        where order_date > $prior2_start and order_date <= $prior_start), 0) as revenue_prior2,
-    sum(list_amount) filter (
-        where order_date > $window_start and order_date <= $as_of
-        and list_amount is not null) as list_amount,
-    sum(net_amount) filter (
-        where order_date > $window_start and order_date <= $as_of
-        and list_amount is not null) as listed_net_amount
-from stg_orders
+    min(first_order_date) as first_order_date,
+    sum(revenue) as revenue,
+    sum(revenue_prior) as revenue_prior,
+    sum(revenue_prior2) as revenue_prior2,
+    sum(list_amount) as list_amount,
+    sum(listed_net_amount) as listed_net_amount
+from mart_account_rep_orders
 group by account_id

@@ -1,13 +1,13 @@
--- one row per rep: slope of the quarterly discount rate over the rep's own accounts, pp per year
+-- one row per rep: slope of the quarterly discount rate over the rep's order lines (own rep, else the account owner), pp per year
 with rep_quarters as (
     select
-        a.rep_id,
+        coalesce(q.rep_id, a.rep_id) as rep_id,
         q.quarter_slot,
         case when sum(q.list_amount) <> 0
             then 1 - sum(q.net_amount) / sum(q.list_amount) end as discount_rate
-    from mart_account_quarter as q
-    inner join stg_accounts as a on a.account_id = q.account_id
-    where a.rep_id is not null
+    from mart_account_rep_quarter as q
+    left join stg_accounts as a on a.account_id = q.account_id
+    where coalesce(q.rep_id, a.rep_id) is not null
     group by all
 )
 

@@ -1,9 +1,12 @@
 -- one row per order line: date, account, net value and value at list price (from the price list where the line has none)
 -- Credit notes are negative lines and stay in: they count against revenue and list value alike.
+-- rep_id is the line's own rep (a deals export's sales agent) or null; null means the account
+-- owner (spec section 2), resolved after aggregation, on a few rows instead of millions.
 create or replace temp view stg_orders as
 select
     o.order_date,
     o.account_id,
+    o.rep_id,
     o.net_amount,
     coalesce(o.list_amount, o.quantity * p.list_price) as list_amount
 from orders as o

@@ -60,3 +60,23 @@ def test_maven_twice_changes_no_count(tmp_path: Path, capsys: pytest.CaptureFixt
         f["rows_loaded"] == 0 and f["rows_duplicate"] == f["rows_read"] for f in report["files"]
     )
     assert {t: q(ws, f"select count(*) from {t}") for t in tables} == first  # noqa: S608
+
+
+def test_maven_reps_get_their_won_deals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Maven's accounts have no owner; every won deal names its sales agent. The agents are
+    # the reps of the Team page and the metrics, with the revenue of their own deals.
+    ws = tmp_path / "ws.duckdb"
+    assert main(["ingest", *[str(MAVEN / f) for f in FILES], "--workspace", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--workspace", str(ws), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["as_of"] == "2017-12-31"
+    reps = {r["rep_name"]: r for r in data["reps"]}
+    assert len(reps) == 30  # 35 in sales_teams.csv; 5 closed no deal
+    assert sum(r["revenue"] for r in reps.values()) == pytest.approx(10_005_534)
+    won = q(
+        ws,
+        "select sum(o.net_amount) from orders o join reps r using (rep_id) "
+        "where r.rep_name = 'Darcel Schlecht'",
+    )[0][0]
+    assert reps["Darcel Schlecht"]["revenue"] == pytest.approx(won) and won > 1_000_000
