@@ -13,7 +13,7 @@ import streamlit as st
 from reltruth import charts
 from reltruth import metrics as engine
 from reltruth.ui import session, widgets
-from reltruth.ui.format import Col, money_text
+from reltruth.ui.format import Col, money_text, with_unit
 
 session.require_entrypoint()
 MAX_OPTIONS = 2000
@@ -89,8 +89,8 @@ if chosen:
         [
             Col("account_name", "Account", pin=True),
             Col("quarter_start", "Quarter starting", "date"),
-            Col("list_amount", f"List value ({cur})", "money"),
-            Col("net_amount", f"Net value ({cur})", "money"),
+            Col("list_amount", with_unit("List value", cur), "money"),
+            Col("net_amount", with_unit("Net value", cur), "money"),
             Col("discount_rate", "Discount", "pct"),
         ],
         key="discount_trend",
@@ -113,8 +113,8 @@ widgets.table(
         Col("segment", "Segment"),
         Col("discount_rate", "Discount now", "pct"),
         Col("discount_trend_pp_per_year", "Trend", "pp_year"),
-        Col("excess_discount", f"Excess discount ({cur})", "money"),
-        Col("revenue", f"Revenue ({cur})", "money"),
+        Col("excess_discount", with_unit("Excess discount", cur), "money"),
+        Col("revenue", with_unit("Revenue", cur), "money"),
         Col("flags", "Flags", "list"),
     ],
     key="discount_slopes",
@@ -135,9 +135,9 @@ by_rep = by_rep.assign(rep_name=by_rep["rep_id"].astype(str).map(lambda i: rep_n
 with left:
     st.caption(f"By rep ({m.window.label})")
     widgets.chart(
-        charts.bars(by_rep, "rep_name", "excess", title=f"Excess discount ({cur})"),
+        charts.bars(by_rep, "rep_name", "excess", title=with_unit("Excess discount", cur)),
         by_rep.sort_values("excess", ascending=False),
-        [Col("rep_name", "Rep"), Col("excess", f"Excess discount ({cur})", "money")],
+        [Col("rep_name", "Rep"), Col("excess", with_unit("Excess discount", cur), "money")],
         key="discount_by_rep",
         empty="No discount above the segment medians.",
         currency=cur,
@@ -147,12 +147,14 @@ with right:
     st.caption(f"By account, the 15 largest ({m.window.label})")
     by_account = priced.assign(label=priced["account_id"].astype(str).map(names))
     widgets.chart(
-        charts.bars(by_account, "label", "excess_discount", title=f"Excess discount ({cur})"),
+        charts.bars(
+            by_account, "label", "excess_discount", title=with_unit("Excess discount", cur)
+        ),
         by_account.sort_values("excess_discount", ascending=False),
         [
             Col("account_name", "Account", pin=True),
             Col("rep_name", "Rep"),
-            Col("excess_discount", f"Excess discount ({cur})", "money"),
+            Col("excess_discount", with_unit("Excess discount", cur), "money"),
         ],
         key="discount_by_account",
         empty="No discount above the segment medians.",

@@ -13,7 +13,7 @@ import streamlit as st
 
 from reltruth import charts
 from reltruth.ui import session, widgets
-from reltruth.ui.format import Col, money_text
+from reltruth.ui.format import Col, money_text, with_unit
 
 QUESTION = "If your relationships are so great, why aren't they buying everything from you?"
 
@@ -43,7 +43,7 @@ else:
         Col("relationship_rating", "Claimed rating (1–5)", "int"),
         Col("penetration", "Penetration", "pct"),
         Col("relative_growth", "Growth vs company", "pp"),
-        Col("potential", f"Potential ({cur}/year)", "money"),
+        Col("potential", with_unit("Potential", cur, "/year"), "money"),
         Col("flags", "Flags", "list"),
     ]
     st.caption(
@@ -108,7 +108,7 @@ else:
             Col("relationship_rating", "Claimed rating (1–5)", "int"),
             Col("penetration", "Penetration", "pct"),
             Col("relative_growth", "Growth vs company", "pp"),
-            Col("open_potential", f"Open potential ({cur}/year)", "money"),
+            Col("open_potential", with_unit("Open potential", cur, "/year"), "money"),
             Col("hours", "Hours", "hours"),
             Col("flag_reasons", "Why flagged", "list"),
         ],

@@ -19,6 +19,7 @@ from reltruth.ui.format import (
     money_text,
     pct_text,
     pp_text,
+    with_unit,
 )
 
 FLAG_COLS = [
@@ -74,11 +75,17 @@ widgets.chart(
         Col("rep_name", "Rep", pin=True),
         Col("tier", "Tier"),
         Col("relative_growth", "Relative growth", "pp"),
-        Col("revenue", f"Revenue ({cur})", "money"),
-        Col("money_at_stake", f"Money at stake ({cur})", "money"),
+        Col("revenue", with_unit("Revenue", cur), "money"),
+        Col("money_at_stake", with_unit("Money at stake", cur), "money"),
     ],
     key="team_chart",
-    empty="Upload orders (invoice or order lines) to see how each rep grows against the company.",
+    empty=(
+        "No rep has a growth figure in this window: growth compares the window's revenue with "
+        "the window before it, so it needs orders in both (load older orders, or pick a "
+        "shorter window)."
+        if m.company_revenue
+        else "Upload orders (invoice or order lines) to see how each rep grows against the company."
+    ),
     currency=cur,
     file_name="team-growth.csv",
 )
@@ -96,8 +103,8 @@ cols = [
     Col("team", "Team"),
     Col("tier_label", "Tier"),
     Col("tier_reason", "Why this tier"),
-    Col("money_at_stake", f"Money at stake ({cur})", "money"),
-    Col("revenue", f"Revenue ({cur})", "money"),
+    Col("money_at_stake", with_unit("Money at stake", cur), "money"),
+    Col("revenue", with_unit("Revenue", cur), "money"),
     Col("growth", "Growth", "pct"),
     Col("relative_growth", "Growth vs company", "pp"),
     Col("weighted_penetration", "Weighted penetration", "pct"),

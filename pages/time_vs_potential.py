@@ -13,7 +13,7 @@ import streamlit as st
 from reltruth import charts
 from reltruth import metrics as engine
 from reltruth.ui import session, widgets
-from reltruth.ui.format import Col, hours_text, money_text, pct_text
+from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
 
 session.require_entrypoint()
 st.title("Time vs potential")
@@ -58,12 +58,12 @@ widgets.chart(
     accounts.sort_values("time_share", ascending=False) if "time_share" in accounts else accounts,
     [
         Col("account_name", "Account", pin=True),
-        Col("potential", f"Potential ({cur}/year)", "money"),
+        Col("potential", with_unit("Potential", cur, "/year"), "money"),
         Col("potential_share", "Potential share", "pct"),
         Col("hours", "Hours", "hours"),
         Col("time_share", "Time share", "pct"),
         Col("allocation_ratio", "Allocation ratio", "ratio", "Time share ÷ potential share."),
-        Col("revenue", f"Revenue ({cur})", "money"),
+        Col("revenue", with_unit("Revenue", cur), "money"),
         Col("penetration", "Penetration", "pct"),
         Col("flags", "Flags", "list"),
     ],

@@ -69,12 +69,14 @@ def _text(frame: pd.DataFrame, col: str, fallback: str) -> pd.Series:
     return src.astype("object").where(src.notna(), alt_src).astype(str)
 
 
-def time_vs_potential(accounts: pd.DataFrame, currency: str = "€") -> alt.LayerChart | None:
+def time_vs_potential(accounts: pd.DataFrame, currency: str = "") -> alt.LayerChart | None:
     """Potential share (x) against time share (y) for one rep's accounts.
 
     Points on the diagonal get time in proportion to potential; above it, more time than
     the potential justifies. Size = revenue, colour = penetration, shape = the main flag.
     """
+    from reltruth.coaching import fmt  # late: the coaching package imports the PDF renderer
+
     if accounts.empty or _num(accounts, "potential_share").notna().sum() == 0:
         return None
     data = pd.DataFrame(
@@ -120,7 +122,7 @@ def time_vs_potential(accounts: pd.DataFrame, currency: str = "€") -> alt.Laye
             ),
             size=alt.Size(
                 "Revenue:Q",
-                title=f"Revenue ({currency})",
+                title=fmt.with_unit("Revenue", currency),
                 scale=alt.Scale(range=[30, 900]),
                 legend=alt.Legend(format="~s", tickCount=3),
             ),
@@ -146,8 +148,12 @@ def time_vs_potential(accounts: pd.DataFrame, currency: str = "€") -> alt.Laye
                 alt.Tooltip("Time share:Q", format=".1%"),
                 alt.Tooltip("Allocation ratio:Q", format=".2f"),
                 alt.Tooltip("Hours:Q", format=",.0f", title="Hours (h)"),
-                alt.Tooltip("Revenue:Q", format=",.0f", title=f"Revenue ({currency})"),
-                alt.Tooltip("Potential:Q", format=",.0f", title=f"Potential ({currency}/year)"),
+                alt.Tooltip("Revenue:Q", format=",.0f", title=fmt.with_unit("Revenue", currency)),
+                alt.Tooltip(
+                    "Potential:Q",
+                    format=",.0f",
+                    title=fmt.with_unit("Potential", currency, "/year"),
+                ),
                 alt.Tooltip("Penetration:Q", format=".1%"),
                 alt.Tooltip("Flag:N"),
             ],

@@ -701,10 +701,11 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
         label = f"team {t}" if t else "the company"
         c, p = _num(cur.iloc[i]), _num(prior.iloc[i])
         tc, tp, med = _num(top_cur.iloc[i]), _num(top_prior.iloc[i]), _num(cut.iloc[i])
-        if med is None:
-            reasons.append(f"core: fewer than two reps in {label} to compare by {name}")
-        elif c is None:
-            reasons.append(f"core: no {name} in this window")
+        if c is None:
+            why = "" if name == "quota attainment" else " (no revenue in the prior window)"
+            reasons.append(f"core: no {name} in this window{why}")
+        elif med is None:
+            reasons.append(f"core: fewer than two reps in {label} have a {name} to compare")
         elif tier == "top":
             reasons.append(
                 f"top: {name} {fmt(c)} ≥ top quartile of {label} ({fmt(tc)}) now and "

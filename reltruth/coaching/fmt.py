@@ -33,6 +33,15 @@ def currency_symbol(code: str | None) -> str:
     return CURRENCY_SYMBOLS.get(code.upper(), code.upper() + NBSP)
 
 
+def with_unit(label: str, currency: str | None, per: str = "") -> str:
+    """A money column's label: "Revenue (EUR)", "Potential (EUR/year)"; without a known
+    currency (the orders do not say) "Revenue", "Potential (per year)"."""
+    code = (currency or "").upper()
+    if code:
+        return f"{label} ({code}{per})"
+    return f"{label} (per {per.lstrip('/')})" if per else label
+
+
 def money(value: float | None, symbol: str = "€") -> str:
     """€1.2 M, €85 k, €950; negative amounts keep their sign before the symbol."""
     if is_missing(value):

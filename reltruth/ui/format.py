@@ -46,7 +46,15 @@ class Col:
 
 
 def currency_label(code: str | None) -> str:
-    return code.upper() if code else "EUR"
+    """The currency code, upper case; "" when the orders do not say (no symbol is shown)."""
+    return code.upper() if code else ""
+
+
+def with_unit(label: str, currency: str | None, per: str = "") -> str:
+    """ "Revenue (EUR)", or "Revenue" when the orders do not say (``fmt.with_unit``)."""
+    from reltruth.coaching import fmt  # late: the coaching package imports the PDF renderer
+
+    return fmt.with_unit(label, currency, per)
 
 
 def display_frame(frame: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:

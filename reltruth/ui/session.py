@@ -208,13 +208,14 @@ def set_last_report(report: LoadReport | None) -> None:
 
 
 def currency() -> str:
-    """The reporting currency code of the orders (EUR when they do not say), per data version."""
+    """The reporting currency code of the orders ("" when they do not say: amounts are then
+    shown without a symbol rather than in a currency that may be wrong), per data version."""
     cached = st.session_state.get("_reltruth_currency")
     if cached is not None and cached[0] == data_version():
         return str(cached[1])
     from reltruth.coaching.gather import reporting_currency
 
-    code = reporting_currency(open_workspace()) or "EUR"
+    code = reporting_currency(open_workspace()) or ""
     st.session_state["_reltruth_currency"] = (data_version(), code)
     return code
 
