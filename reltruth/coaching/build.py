@@ -48,7 +48,6 @@ from reltruth.errors import UserError
 
 MAX_PROMPTS = 7
 MIN_PROMPTS = 3
-MAX_SHIFTS = 5
 MAX_EVIDENCE = 5  # lines of the lead account (plus one naming the others)
 CHART_ACCOUNTS = 10
 # flags whose money at stake is the account's open potential
@@ -56,7 +55,9 @@ OPEN_POTENTIAL_FLAGS = {"claim_gap", "relationship_trap", "neglected_potential",
 # flags whose money at stake includes the value of the hours beyond the potential share
 HOURS_FLAGS = {"relationship_trap", "demote"}
 MAX_ALSO = 3  # further accounts named in one prompt
-MAX_LIST = 5  # demotions and trades listed under suggested actions
+# Shifts, demotions and trades listed under suggested actions (then "and N more"): a
+# one-on-one agrees on a few moves, and two printed pages cannot hold the full lists.
+MAX_LIST = 3
 MISALLOCATION_FLAGS = {"relationship_trap", "neglected_potential", "demote"}
 
 
@@ -472,7 +473,7 @@ def _actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -
     frame = inp.shifts
     if len(frame):
         frame = frame.assign(_h=pd.to_numeric(frame["hours_per_month"], errors="coerce"))
-        frame = frame[frame["_h"] > 0].sort_values("_h", ascending=False).head(MAX_SHIFTS)
+        frame = frame[frame["_h"] > 0].sort_values("_h", ascending=False)
         for row in frame.to_dict("records"):
             values = {
                 "hours_per_month": fmt.hours(row["_h"]),
@@ -517,16 +518,16 @@ def _actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -
                     )
                 )
     return Actions(
-        tuple(shifts),
-        _capped(demotions, lambda n: Demotion("", "", fill(at["more"], {"n": n}))),
+        _capped(shifts, lambda n: Shift("", "", 0.0, fill(at["more_on_time_page"], {"n": n}))),
+        _capped(demotions, lambda n: Demotion("", "", fill(at["more_on_time_page"], {"n": n}))),
         _capped(trades, lambda n: Trade("", "", None, fill(at["more"], {"n": n}))),
         _training(inp, accounts),
     )
 
 
 def _capped(items: list[Any], more: Any) -> tuple[Any, ...]:
-    """At most MAX_LIST items (largest potential first, as the accounts come sorted), then
-    one line saying how many more."""
+    """At most MAX_LIST items (largest first, as they come sorted), then one line saying
+    how many more and where they are listed."""
     if len(items) <= MAX_LIST:
         return tuple(items)
     return (*items[:MAX_LIST], more(len(items) - MAX_LIST))

@@ -85,52 +85,32 @@ def display_frame(frame: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+# Display format of each numeric kind of column (st.column_config.NumberColumn).
+NUMBER_FORMATS = {
+    "pct": "%.1f %%",
+    "pp": "%+.1f pp",
+    "pp_year": "%+.1f pp/yr",
+    "hours": "%.0f h",
+    "hours_month": "%.1f h",
+    "int": "%d",
+    "ratio": "%.2f",
+}
+MONEY_FORMATS = {"EUR": "euro", "USD": "dollar"}  # others: plain thousands separators
+
+
 def column_config(cols: Sequence[Col], currency: str | None = None) -> dict[str, Any]:
     """``st.column_config`` entries matching ``display_frame``'s labels."""
     cc = st.column_config
+    formats = {**NUMBER_FORMATS, "money": MONEY_FORMATS.get(currency_label(currency), "localized")}
     config: dict[str, Any] = {}
-    money_format = "euro" if currency_label(currency) == "EUR" else "localized"
-    if currency_label(currency) == "USD":
-        money_format = "dollar"
     for c in cols:
-        if c.kind == "money":
-            config[c.label] = cc.NumberColumn(
-                c.label, format=money_format, help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "pct":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%.1f %%", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "pp":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%+.1f pp", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "pp_year":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%+.1f pp/yr", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "hours":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%.0f h", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "hours_month":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%.1f h", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "int":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%d", help=c.help, pinned=c.pin or None
-            )
-        elif c.kind == "ratio":
-            config[c.label] = cc.NumberColumn(
-                c.label, format="%.2f", help=c.help, pinned=c.pin or None
-            )
+        common = {"help": c.help, "pinned": c.pin or None}
+        if c.kind in formats:
+            config[c.label] = cc.NumberColumn(c.label, format=formats[c.kind], **common)
         elif c.kind == "date":
-            config[c.label] = cc.DateColumn(
-                c.label, format="D MMM YYYY", help=c.help, pinned=c.pin or None
-            )
+            config[c.label] = cc.DateColumn(c.label, format="D MMM YYYY", **common)
         else:
-            config[c.label] = cc.TextColumn(c.label, help=c.help, pinned=c.pin or None)
+            config[c.label] = cc.TextColumn(c.label, **common)
     return config
 
 
