@@ -110,7 +110,7 @@ def trend_start(as_of: date, quarters: int) -> date:
 # (an invoice and its full credit note) is 0 up to rounding noise, hence half a cent.
 ZERO_REVENUE = 0.005
 
-MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_quarter.sql (the spec's 8)
+MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_orders.sql (the spec's 8)
 
 
 def check_trend_quarters(quarters: int) -> None:
@@ -598,7 +598,7 @@ def _trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.DataF
     for rec in able.to_dict("records"):
         by_team.setdefault(rec["_team"], []).append(rec)
     owned = accounts.dropna(subset=["rep_id", "segment"])
-    segments = {(rid, seg) for rid, seg in zip(owned["rep_id"], owned["segment"], strict=True)}
+    segments = set(zip(owned["rep_id"].tolist(), owned["segment"].tolist(), strict=True))
     team_of = dict(zip(r["rep_id"], r["_team"], strict=False))
     rows = []
     for acc in candidates[["account_id", "account_name", "rep_id", "segment", "region"]].to_dict(
