@@ -7,7 +7,6 @@ is written with ``markdown=False``: CRM text is drawn as typed, never interprete
 
 from __future__ import annotations
 
-import io
 import math
 from importlib import resources
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from reltruth.coaching import chart as sheet_chart
 from reltruth.coaching.model import Prompt, Sheet
 from reltruth.coaching.templates import templates
 
@@ -194,8 +192,8 @@ def _bullet(pdf: FPDF, text: str, marker: str = "•") -> None:
 
 
 def _scoreboard(pdf: FPDF, sheet: Sheet, lab: dict[str, str], charts: bool) -> None:
-    png = sheet_chart.png(sheet, scale=1.6) if charts and sheet.chart else None
-    table_w = 100 if png else pdf.epw
+    drawn = charts and bool(sheet.chart)
+    table_w = 100 if drawn else pdf.epw
     top = pdf.get_y()
     who = lab["rep_value_self_audit"] if sheet.self_audit else lab["rep_value"]
     pdf.set_font(FONT, "", 8)
@@ -215,11 +213,11 @@ def _scoreboard(pdf: FPDF, sheet: Sheet, lab: dict[str, str], charts: bool) -> N
             label = s.label + (f" (company {s.company_text})" if s.company_text else "")
             table.row([label, s.text, s.team_median_text])
     bottom = pdf.get_y()
-    if png:
+    if drawn:
         x = pdf.l_margin + table_w + 4
         img_w = pdf.epw - table_w - 4
-        info = pdf.image(io.BytesIO(png), x=x, y=top, w=img_w)
-        pdf.set_xy(x, top + float(info.rendered_height) + 0.5)
+        height = _bar_chart(pdf, sheet, lab, x, top, img_w)
+        pdf.set_xy(x, top + height + 0.5)
         pdf.set_font(FONT, "", 7)
         pdf.set_text_color(*GREY)
         pdf.multi_cell(
@@ -233,6 +231,77 @@ def _scoreboard(pdf: FPDF, sheet: Sheet, lab: dict[str, str], charts: bool) -> N
         )
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 1)
+
+
+def _bar_chart(pdf: FPDF, sheet: Sheet, lab: dict[str, str], x: float, y: float, w: float) -> float:
+    """The sheet's chart (``chart.chart``: potential share and time share per account, as
+    grouped horizontal bars) drawn with fpdf2's own lines and rectangles; returns its height.
+
+    Why not the Vega-Lite PNG the HTML uses: converting it cost 0.37 s of a 0.77 s PDF.
+    Account names are drawn as text with ``cell`` (never interpreted), cut to fit.
+    """
+    rows = sheet.chart
+    bar, gap, row_h = 1.7, 0.3, 4.6
+    label_w = w * 0.42
+    plot_x, plot_w = x + label_w + 1.5, w - label_w - 3.5
+    top = max(max(r.time_share, r.potential_share) for r in rows)
+    step = _nice_step(top / 3) if top > 0 else 0.05
+    scale_max = step * max(1, math.ceil(top / step - 1e-9))
+    # legend
+    pdf.set_font(FONT, "", 6.5)
+    pdf.set_text_color(*INK)
+    lx = plot_x
+    for colour, text in ((BLUE, lab["chart_potential"]), (ORANGE, lab["chart_time"])):
+        pdf.set_fill_color(*colour)
+        pdf.rect(lx, y + 1, 2.2, 2.2, style="F")
+        pdf.set_xy(lx + 2.8, y)
+        pdf.cell(pdf.get_string_width(text) + 1, 4.2, text)
+        lx += 2.8 + pdf.get_string_width(text) + 4
+    y0 = y + 5.5
+    pdf.set_draw_color(225, 225, 225)
+    ticks = [step * i for i in range(int(round(scale_max / step)) + 1)]
+    for t in ticks:  # grid lines behind the bars
+        tx = plot_x + plot_w * t / scale_max
+        pdf.line(tx, y0, tx, y0 + row_h * len(rows))
+    for i, r in enumerate(rows):
+        ry = y0 + i * row_h
+        pdf.set_text_color(*INK)
+        pdf.set_xy(x, ry + 0.4)
+        pdf.cell(label_w, row_h - 0.8, _fit(pdf, r.account_name, label_w), align="R")
+        for j, (colour, share) in enumerate(((BLUE, r.potential_share), (ORANGE, r.time_share))):
+            length = plot_w * max(share, 0.0) / scale_max
+            if length > 0:
+                pdf.set_fill_color(*colour)
+                pdf.rect(plot_x, ry + 0.45 + j * (bar + gap), length, bar, style="F")
+    axis_y = y0 + row_h * len(rows)
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(plot_x, axis_y, plot_x + plot_w, axis_y)
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FONT, "", 6)
+    for t in ticks:
+        text = f"{t * 100:.0f} %" if step >= 0.01 else f"{t * 100:.1f} %"
+        tw = pdf.get_string_width(text)
+        tx = plot_x + plot_w * t / scale_max
+        pdf.set_xy(tx - tw / 2 - 0.5, axis_y + 0.3)
+        pdf.cell(tw + 1, 3, text)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(0, 0, 0)
+    return axis_y + 3.5 - y
+
+
+def _nice_step(value: float) -> float:
+    """1, 2 or 5 times a power of ten, at least ``value``: 0.043 -> 0.05."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value - 1e-12)
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` in the current font."""
+    if pdf.get_string_width(text) <= width - 1:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _prompt(pdf: FPDF, p: Prompt, lab: dict[str, str]) -> None:
