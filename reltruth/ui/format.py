@@ -104,13 +104,17 @@ def column_config(cols: Sequence[Col], currency: str | None = None) -> dict[str,
     formats = {**NUMBER_FORMATS, "money": MONEY_FORMATS.get(currency_label(currency), "localized")}
     config: dict[str, Any] = {}
     for c in cols:
-        common = {"help": c.help, "pinned": c.pin or None}
+        pinned = c.pin or None
         if c.kind in formats:
-            config[c.label] = cc.NumberColumn(c.label, format=formats[c.kind], **common)
+            config[c.label] = cc.NumberColumn(
+                c.label, format=formats[c.kind], help=c.help, pinned=pinned
+            )
         elif c.kind == "date":
-            config[c.label] = cc.DateColumn(c.label, format="D MMM YYYY", **common)
+            config[c.label] = cc.DateColumn(
+                c.label, format="D MMM YYYY", help=c.help, pinned=pinned
+            )
         else:
-            config[c.label] = cc.TextColumn(c.label, **common)
+            config[c.label] = cc.TextColumn(c.label, help=c.help, pinned=pinned)
     return config
 
 
