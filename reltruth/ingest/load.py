@@ -277,20 +277,18 @@ def _stage(
         if style_note:
             notes.append(f'"{header}": {style_note}')
         if kind != "text":
-            # The raw text is looked at only where the value did not parse: trimming and
-            # lower-casing every cell of a 5-million-row column costs seconds.
+            # The raw text is looked at only where the value did not parse (failed_sql).
             r, f = quote_ident("r_" + fld), quote_ident("f_" + fld)
             rawcols.append(f"{col} as {r}")
             if kind in _REASON_KINDS:  # values.py: a placeholder like "n/a" is blank, not wrong
-                bad, why = f"not {values.blank_sql(r)}", values.reason_sql(r, _REASON_KINDS[kind])
+                bad, why = values.failed_sql(r, f), values.reason_sql(r, _REASON_KINDS[kind])
             else:
                 bad, why = (
-                    f"nullif(trim({r}), '') is not null",
+                    f"(case when {f} is null then nullif(trim({r}), '') is not null else false end)",
                     f"""'"' || trim({r}) || '" is not {_KIND_WORDS[kind]}'""",
                 )
             checks.append(
-                f"case when {f} is null then (case when {bad} then {why} || ' (column \"' "
-                f"|| {q.bind(header)} || '\")' end) end"
+                f"case when {bad} then {why} || ' (column \"' || {q.bind(header)} || '\")' end"
             )
     for group in REQUIRED[table]:
         present = [f for f in group if f in fields]

@@ -151,8 +151,12 @@ def blank_sql(expr: str) -> str:
 
 
 def failed_sql(expr: str, parsed: str) -> str:
-    """TRUE when the cell holds a value but the parser (``parsed``) could not read it."""
-    return f"(not {blank_sql(expr)} and ({parsed}) is null)"
+    """TRUE when the cell holds a value but the parser (``parsed``) could not read it.
+
+    The cell's text is looked at only where the parse gave nothing: trimming and
+    lower-casing every cell of a 5-million-row column costs seconds.
+    """
+    return f"(case when ({parsed}) is null then not {blank_sql(expr)} else false end)"
 
 
 def reason_sql(expr: str, kind: str) -> str:
