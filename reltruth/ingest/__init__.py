@@ -153,7 +153,7 @@ def propose(
     overrides: list[str] | dict[str, str | None] | None = None,
 ) -> Proposal:
     """What loading ``path`` would do: table, mapping, first rows as they will load."""
-    from reltruth.ingest.load import _stage  # the same parser the load uses
+    from reltruth.ingest.load import _stage, drop_stage  # the same parser the load uses
 
     raw = read_table(ws, path, sheet=sheet)
     try:
@@ -178,7 +178,7 @@ def propose(
             preview = ws.con.execute(
                 f"select __line as line, {cols} from {quote_ident(stage.relation)} order by __line"  # noqa: S608
             ).df()
-            ws.con.execute(f"drop table if exists {quote_ident(stage.relation)}")
+            drop_stage(ws.con, stage)
         ws.con.execute(f"drop table if exists {quote_ident(sample.relation)}")
         return Proposal(raw.source, chosen, mapping, confidence, saved, preview, notes)
     finally:

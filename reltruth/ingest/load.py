@@ -225,10 +225,16 @@ def _activity_type_sql(col: str) -> str:
 
 @dataclass
 class _Stage:
-    relation: str
+    relation: str  # a view: the stored table plus the columns computed from it
     fields: dict[str, str]  # canonical field -> file header
     params: dict[str, Any]
     notes: list[str]
+    table: str = ""  # the stored table behind ``relation`` (for UPDATEs)
+
+
+def drop_stage(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
+    con.execute(f"drop view if exists {quote_ident(stage.relation)}")
+    con.execute(f"drop table if exists {quote_ident(stage.table)}")
 
 
 def _stage(
@@ -243,6 +249,7 @@ def _stage(
     q: _Sql | None = None,
     ids_complete: bool = False,
     keyed: dict[str, str] | None = None,
+    virtual: Sequence[str] = (),
 ) -> _Stage:
     """A TEMP table with ``__line``, ``__key``, one typed column ``f_<field>`` per mapped field
     and ``__reason`` (NULL when the row is fine), plus ``extra`` columns computed over ``joins``
@@ -250,7 +257,11 @@ def _stage(
 
     ``keyed``: field -> a lookup table built by ``_keyed_lookup`` (one row per distinct raw
     value: ``__v`` raw, ``__t`` trimmed text, ``__x`` what it resolves to); the field's text
-    comes from it and ``s.x_<field>`` holds the resolution."""
+    comes from it and ``s.x_<field>`` holds the resolution.
+
+    ``virtual``: columns computed from the stored ones each time the stage is read (copies
+    and concatenations such as the id key): not storing them keeps a 5-million-row stage
+    within the memory limit, where spilling to disk cost more than recomputing them."""
     fields = {fld: header for header, fld in mapping.items() if fld}
     q = q or _Sql()
     lookups: list[str] = []  # LEFT JOINs of columns parsed once per distinct value
@@ -320,16 +331,25 @@ def _stage(
     )
     keep = ", ".join(["s.__line", *[f"s.{quote_ident('f_' + f)}" for f in fields]])
     more = "".join(f", {e}" for e in extra)
+    # A key made of the row's own fields is recomputed when read; a content-hash key needs
+    # the raw row, so it is stored.
+    stored_key = ", s.__key" if needs_occurrence else ""
+    stored = f"{relation}_t"
     con.execute(
-        f"create or replace temp table {quote_ident(relation)} as "  # noqa: S608 - quoted names
-        f"select {keep}, {reason} as __reason, s.__key{more} from ("
+        f"create or replace temp table {quote_ident(stored)} as "  # noqa: S608 - quoted names
+        f"select {keep}, {reason} as __reason{stored_key}{more} from ("
         f"select *, {key} as __key from (select *{occ} from (select {inner} "
         f"from {quote_ident(raw.relation)} {' '.join(lookups)}))) s {joins}",
         q.params,
     )
+    computed = ([] if needs_occurrence else [f"{key} as __key"]) + list(virtual)
+    con.execute(
+        f"create or replace temp view {quote_ident(relation)} as select s.*"  # noqa: S608
+        f"{''.join(', ' + c for c in computed)} from {quote_ident(stored)} s"
+    )
     for i in range(len(lookups)):
         con.execute(f"drop table if exists {quote_ident(f'__parsed_{i}')}")
-    return _Stage(relation, fields, q.params, notes)
+    return _Stage(relation, fields, q.params, notes, stored)
 
 
 def _few_distinct(con: duckdb.DuckDBPyConnection, relation: str, header: str) -> bool:
@@ -531,7 +551,7 @@ def load_raw(
         "deals": _load_deals,
     }[table]
     loader(con, stage, raw, settings, result)
-    con.execute(f"drop table if exists {quote_ident(stage.relation)}")
+    drop_stage(con, stage)
     con.execute(f"drop table if exists {quote_ident(stage.relation + '__res')}")
     for ref in _REFS:
         con.execute(f"drop table if exists {quote_ident(ref)}")
@@ -785,11 +805,15 @@ def _fact_stage(
             (acct if fld.startswith("account") else rep).append(f"s.x_{fld}")
     extra = [
         f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
-        f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
-        f"{'coalesce(' + ', '.join(rep) + ')' if rep else 'null::varchar'} as __rep",
-        f"{'s.f_rep_name' if 'rep_name' in fields else 'null::varchar'} as __rep_name",
         "e.row_key is not null as __dup",
     ]
+    virtual = [
+        f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
+        f"{'s.f_rep_name' if 'rep_name' in fields else 'null::varchar'} as __rep_name",
+    ]
+    (extra if rep else virtual).append(
+        f"{'coalesce(' + ', '.join(rep) + ')' if rep else 'null::varchar'} as __rep"
+    )
     if table == "activities":
         if "activity_type" in fields:
             con.execute(
@@ -801,7 +825,7 @@ def _fact_stage(
         else:
             extra.append("'other' as __type")
     if table == "deals":
-        extra.append(f"{_stage_sql(fields)} as __stage_norm")
+        virtual.append(f"{_stage_sql(fields)} as __stage_norm")
     if "product" in fields:
         con.execute(
             "create or replace temp table __ref_product as select distinct d.__t as v, "  # noqa: S608
@@ -811,7 +835,7 @@ def _fact_stage(
         joins.append("left join __ref_product on __ref_product.v = s.f_product")
         extra.append("__ref_product.list_price as __list_price")
     else:
-        extra.append("null::double as __list_price")
+        virtual.append("null::double as __list_price")
     targets = ["pipeline"] if table == "deals" else [table]
     seen = " union all ".join(
         [f"select row_key from {t}" for t in targets]  # noqa: S608
@@ -832,30 +856,45 @@ def _fact_stage(
         joins=" ".join(joins),
         ids_complete=has_ids,
         keyed=keyed,
+        virtual=virtual,
     )
     if has_ids:
+        # The id key is null exactly where an id field is (read from the stored table: the
+        # view would build every key to answer).
+        missing = " or ".join(f"{quote_ident('f_' + f)} is null" for f in ID_FIELDS[table])
         row = _one(
-            con.execute(f"select count(*) from {quote_ident(stage.relation)} where __key is null")  # noqa: S608
+            con.execute(f"select count(*) from {quote_ident(stage.table)} where {missing}")  # noqa: S608
         )
         if row and row[0]:
             stage = _stage(
-                con, raw, table, mapping, settings, extra=extra, joins=" ".join(joins), keyed=keyed
+                con,
+                raw,
+                table,
+                mapping,
+                settings,
+                extra=extra,
+                joins=" ".join(joins),
+                keyed=keyed,
+                virtual=virtual,
             )
-    _flag_repeated_ids(con, stage.relation)
+    _flag_repeated_ids(con, stage)
     return stage
 
 
-def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, res: str) -> None:
+def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
     """The same id twice in one file: the first row counts, the others are duplicates."""
+    view, table = quote_ident(stage.relation), quote_ident(stage.table)
     con.execute(
         "create or replace temp table __repeated as select __key, min(__line) as first_line "  # noqa: S608
-        f"from {quote_ident(res)} where __reason is null group by __key having count(*) > 1"
+        f"from {view} where __reason is null group by __key having count(*) > 1"
     )
     row = _one(con.execute("select count(*) from __repeated"))
     if row and row[0]:
+        # A row's line is unique in its file: update the stored table by line.
         con.execute(
-            f"update {quote_ident(res)} set __dup = true from __repeated r "  # noqa: S608
-            f"where {quote_ident(res)}.__key = r.__key and {quote_ident(res)}.__line <> r.first_line"
+            f"update {table} set __dup = true where __line in ("  # noqa: S608
+            f"select s.__line from {view} s join __repeated r on r.__key = s.__key "
+            "where s.__reason is null and s.__line <> r.first_line)"
         )
     con.execute("drop table __repeated")
 
@@ -1106,8 +1145,9 @@ def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: _Stage) -> int
             "delete from orders where source = 'deals' and row_key in (select __key from __changed)"
         )
         con.execute(
-            f"update {res} set __dup = false where __key in (select __key from __changed) "  # noqa: S608
-            f"and __line = (select min(__line) from {res} r where r.__key = {res}.__key)"
+            f"update {quote_ident(stage.table)} set __dup = false where __line in ("  # noqa: S608
+            f"select min(s.__line) from {res} s join __changed c on c.__key = s.__key "
+            "group by s.__key)"
         )
     con.execute("drop table __changed")
     return n
