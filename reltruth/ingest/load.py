@@ -846,18 +846,22 @@ def _fact_stage(
     # stage rebuilt with content-hash keys (hashing every row costs a second or more per
     # million rows).
     has_ids = all(f in fields for f in ID_FIELDS[table])
-    stage = _stage(
-        con,
-        raw,
-        table,
-        mapping,
-        settings,
-        extra=extra,
-        joins=" ".join(joins),
-        ids_complete=has_ids,
-        keyed=keyed,
-        virtual=virtual,
-    )
+
+    def build(ids_complete: bool) -> _Stage:
+        return _stage(
+            con,
+            raw,
+            table,
+            mapping,
+            settings,
+            extra=extra,
+            joins=" ".join(joins),
+            ids_complete=ids_complete,
+            keyed=keyed,
+            virtual=virtual,
+        )
+
+    stage = build(has_ids)
     if has_ids:
         # The id key is null exactly where an id field is (read from the stored table: the
         # view would build every key to answer).
@@ -866,17 +870,7 @@ def _fact_stage(
             con.execute(f"select count(*) from {quote_ident(stage.table)} where {missing}")  # noqa: S608
         )
         if row and row[0]:
-            stage = _stage(
-                con,
-                raw,
-                table,
-                mapping,
-                settings,
-                extra=extra,
-                joins=" ".join(joins),
-                keyed=keyed,
-                virtual=virtual,
-            )
+            stage = build(False)
     _flag_repeated_ids(con, stage)
     return stage
 
