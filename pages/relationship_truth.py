@@ -76,7 +76,7 @@ else:
                 accounts,
                 "relative_growth",
                 "Growth against the company (pp)",
-                "+.0%",
+                "pp",
                 clip=(-1.0, 1.0),
             ),
             accounts,

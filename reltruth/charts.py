@@ -166,6 +166,11 @@ def time_vs_potential(accounts: pd.DataFrame, currency: str = "") -> alt.LayerCh
     )
 
 
+# Relative growth is a difference of two fractions: axes and tooltips say "+6 pp", not "+6%".
+PP_LABEL = "(datum.value > 0 ? '+' : '') + format(datum.value * 100, '.0f') + ' pp'"
+PP_TEXT = "(datum['{field}'] > 0 ? '+' : '') + format(datum['{field}'] * 100, '.1f') + ' pp'"
+
+
 def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
     """Relative growth per rep, coloured by tier, in coaching-priority order: the
     marginal performers (orange) and the top performers (green) stand out at a glance."""
@@ -194,7 +199,7 @@ def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
             x=alt.X(
                 "Relative growth:Q",
                 title="Growth against the company (percentage points)",
-                axis=alt.Axis(format="+.0%"),
+                axis=alt.Axis(labelExpr=PP_LABEL),
             ),
             color=alt.Color(
                 "Tier:N",
@@ -204,12 +209,13 @@ def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
             tooltip=[
                 alt.Tooltip("Rep:N"),
                 alt.Tooltip("Tier:N"),
-                alt.Tooltip("Relative growth:Q", format="+.1%", title="Relative growth (pp)"),
+                alt.Tooltip("growth_pp:N", title="Growth against the company"),
                 alt.Tooltip("Revenue:Q", format=",.0f"),
                 alt.Tooltip("Money at stake:Q", format=",.0f"),
                 alt.Tooltip("Alignment:Q", format=".0%", title="Alignment score"),
             ],
         )
+        .transform_calculate(growth_pp=PP_TEXT.format(field="Relative growth"))
         .properties(width=WIDTH, height=alt.Step(30))
     )
 
@@ -222,7 +228,7 @@ def rating_vs(
     clip: tuple[float, float] | None = None,
 ) -> alt.Chart | None:
     """Claimed relationship rating (1-5) against a measure (penetration or relative
-    growth); claim-gap accounts in red. Jittered so that accounts with one rating spread.
+    growth; ``fmt`` a d3 format, or "pp" for percentage points); claim-gap accounts in red. Jittered so that accounts with one rating spread.
 
     ``clip``: the y range shown; values beyond it sit on the edge (the tooltip keeps the
     true value), so that one small account growing +600 % does not flatten the rest."""
@@ -258,7 +264,7 @@ def rating_vs(
             y=alt.Y(
                 "Value:Q",
                 title=title,
-                axis=alt.Axis(format=fmt),
+                axis=alt.Axis(labelExpr=PP_LABEL) if fmt == "pp" else alt.Axis(format=fmt),
                 scale=alt.Scale(domain=list(clip), clamp=True) if clip else alt.Undefined,
             ),
             color=alt.Color(
@@ -270,12 +276,17 @@ def rating_vs(
                 alt.Tooltip("Account:N"),
                 alt.Tooltip("Rep:N"),
                 alt.Tooltip("Rating:O", title="Claimed rating"),
-                alt.Tooltip("Value:Q", title=title, format=fmt.replace(".0", ".1")),
+                alt.Tooltip("value_pp:N", title=title)
+                if fmt == "pp"
+                else alt.Tooltip("Value:Q", title=title, format=fmt.replace(".0", ".1")),
                 alt.Tooltip("Potential:Q", format=",.0f"),
                 alt.Tooltip("Claim gap:N"),
             ],
         )
-        .transform_calculate(jitter="sqrt(-2*log(random()))*cos(2*PI*random())")
+        .transform_calculate(
+            jitter="sqrt(-2*log(random()))*cos(2*PI*random())",
+            value_pp=PP_TEXT.format(field="Value"),
+        )
         .properties(width=WIDTH, height=340)
     )
 

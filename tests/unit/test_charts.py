@@ -108,6 +108,9 @@ def test_team_overview_keeps_coaching_priority_order_and_tier_colours():
     assert s["encoding"]["y"]["sort"] == ["Jonas Weber", "Frank Berger", "Lena Vogt"]
     colour = s["encoding"]["color"]["scale"]
     assert dict(zip(colour["domain"], colour["range"], strict=True))["top performer"] == "#1b9e77"
+    # growth against the company is in percentage points, not per cent
+    assert "' pp'" in s["encoding"]["x"]["axis"]["labelExpr"]
+    assert "format" not in s["encoding"]["x"]["axis"]
 
 
 def test_rating_chart_marks_claim_gaps():
