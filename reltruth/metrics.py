@@ -283,8 +283,7 @@ def compute(
     reps = run(con, "marts/rep_window", params).df()
     rep_trend = run(con, "marts/rep_discount_trend", trend_params).df()
     company = run(con, "marts/company_window").fetchone() or (0.0, 0.0, 0.0)
-    for mart in MARTS:
-        con.execute(f"drop table if exists {sql.quote_ident('mart_' + mart)}")  # noqa: S608
+    con.execute(sql.load("drop_marts"))
 
     revenue, revenue_prior, revenue_prior2 = (float(v or 0.0) for v in company)
     company_growth = revenue / revenue_prior - 1 if abs(revenue_prior) >= ZERO_REVENUE else None

@@ -1,9 +1,10 @@
-"""The sheet's chart: time share against potential share per account, as SVG and PNG.
+"""The sheet's chart: time share against potential share per account, as SVG for HTML.
 
 Why its own module (and not ``reltruth.charts``): the sheet must draw its chart without a
-browser and without Streamlit, for the HTML file (SVG inline as a data URI) and the PDF
-(PNG), both through ``vl-convert-python``. Account names are chart *data*: Vega draws them
-as text, and an SVG inside an ``<img>`` can run no script.
+browser and without Streamlit, for the HTML file (SVG inline as a data URI, through
+``vl-convert-python``); the PDF draws the same bars itself (``render_pdf._bar_chart``).
+Account names are chart *data*: Vega draws them as text, and an SVG inside an ``<img>``
+can run no script.
 """
 
 from __future__ import annotations
@@ -79,13 +80,6 @@ def svg(sheet: Sheet) -> str | None:
 
     s = spec(sheet)
     return None if s is None else vlc.vegalite_to_svg(s)
-
-
-def png(sheet: Sheet, scale: float = 2.0) -> bytes | None:
-    import vl_convert as vlc
-
-    s = spec(sheet)
-    return None if s is None else vlc.vegalite_to_png(s, scale=scale)
 
 
 def svg_data_uri(sheet: Sheet) -> str | None:

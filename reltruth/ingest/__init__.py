@@ -29,6 +29,7 @@ from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
 Progress = Callable[[float, str], None]
+PREVIEW_RELATION = "__preview_rows"  # the first rows of a file, staged for the mapping preview
 
 TABLE_LABELS = {
     "reps": "reps",
@@ -165,7 +166,8 @@ def propose(
             overrides=detect.parse_overrides(overrides),
             mapping=None,
         )
-        sample = RawTable(**{**asdict(raw), "relation": raw.relation + "__preview"})
+        # A fixed name: one preview at a time per session connection.
+        sample = RawTable(**{**asdict(raw), "relation": PREVIEW_RELATION})
         ws.con.execute(
             f"create or replace temp table {quote_ident(sample.relation)} as "  # noqa: S608
             f"select * from {quote_ident(raw.relation)} limit 20"
@@ -179,7 +181,7 @@ def propose(
                 f"select __line as line, {cols} from {quote_ident(stage.relation)} order by __line"  # noqa: S608
             ).df()
             drop_stage(ws.con, stage)
-        ws.con.execute(f"drop table if exists {quote_ident(sample.relation)}")
+        ws.con.execute("drop table if exists __preview_rows")
         return Proposal(raw.source, chosen, mapping, confidence, saved, preview, notes)
     finally:
         drop_raw(ws, raw)

@@ -883,3 +883,15 @@ def test_stored_settings_are_used(flagged: Workspace) -> None:
     m = metrics.compute(flagged, Window(AS_OF, 12))  # no settings given: the workspace's
     assert m.settings.trap_allocation_ratio == 20.0
     assert "relationship_trap" not in _acc(m, "F1")["flags"]  # ratio 16 < 20
+
+
+def test_compute_leaves_no_mart_tables_behind(book: Workspace) -> None:
+    metrics.compute(book, Window(AS_OF, 12))
+    left = book.con.execute(
+        "select table_name from duckdb_tables() where temporary and table_name like 'mart_%'"
+    ).fetchall()
+    assert left == []
+    from reltruth import sql
+
+    dropped = sql.load("drop_marts")
+    assert all(f"drop table if exists mart_{m};" in dropped for m in metrics.MARTS)
