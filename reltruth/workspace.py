@@ -312,6 +312,7 @@ def _open_file(path: Path) -> _Shared:
         raise _open_error(path, exc) from exc
     try:
         root.execute(sql.load("schema"))
+        _migrate(root)
     except BaseException:
         root.close()
         raise
@@ -323,6 +324,17 @@ def _open_file(path: Path) -> _Shared:
         else:
             leftover.unlink(missing_ok=True)
     return _Shared(key=path, root=root, staging_root=staging_root)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a workspace made by an earlier version up to the current schema (only when it
+    needs it: an ALTER writes to the file even when it changes nothing)."""
+    row = con.execute(
+        "select count(*) from duckdb_columns() where database_name = current_database() "
+        "and table_name = 'orders' and column_name = 'line_no'"
+    ).fetchone()
+    if row is not None and row[0] == 0:
+        con.execute(sql.load("migrate_row_keys"))
 
 
 def _check_is_workspace(path: Path) -> None:

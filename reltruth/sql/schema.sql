@@ -1,8 +1,11 @@
 -- the workspace schema: the canonical tables of spec section 2 plus bookkeeping.
 -- Ids are VARCHAR. Where an export carries only names, the id is derived from the name
 -- (see reltruth.workspace.name_key): lower-case, trimmed, inner whitespace collapsed.
--- Big tables carry no primary key on purpose: de-duplication is an anti-join on row_key
--- at load time, which is far cheaper than maintaining an ART index over millions of rows.
+-- Big tables carry no primary key on purpose: de-duplication is an anti-join on the row's
+-- key at load time, which is far cheaper than maintaining an ART index over millions of rows.
+-- A row's key is row_key where it is stored, else 'id:' || the export's own id (activities:
+-- activity_id; orders: order_id || '/' || line_no): a column of millions of unique strings
+-- that repeats the id cost a second per million rows to write (ingest.load.NATURAL_KEYS).
 
 create table if not exists reps (
     rep_id varchar primary key,
@@ -30,7 +33,7 @@ create table if not exists accounts (
 );
 
 create table if not exists activities (
-    row_key varchar not null,     -- activity_id, or a content hash where there is none
+    row_key varchar,              -- null: the key is 'id:' || activity_id; else a content hash
     activity_id varchar,
     activity_date date not null,
     rep_id varchar not null,
@@ -44,8 +47,9 @@ create table if not exists activities (
 );
 
 create table if not exists orders (
-    row_key varchar not null,     -- order_id(+line), or a content hash where there is none
+    row_key varchar,              -- null: 'id:' || order_id || '/' || line_no; else a hash or deal
     order_id varchar,
+    line_no varchar,              -- the invoice line, where the export numbers its lines
     order_date date not null,
     account_id varchar not null,
     rep_id varchar,               -- null = the account owner

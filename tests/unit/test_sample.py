@@ -190,8 +190,11 @@ def test_sample_size_and_dates(frames: dict[str, pd.DataFrame]) -> None:
         assert dates.min() >= pd.Timestamp("2023-10-01")
         assert dates.max() == AS_OF  # so as_of = the latest date = 2026-09-30
     assert frames["accounts"]["account_name"].is_unique
-    assert frames["activities"]["row_key"].is_unique
-    assert frames["orders"]["row_key"].is_unique
+    # keyed by their ids, as ingestion keys them (row_key null: schema.sql)
+    assert frames["activities"]["row_key"].isna().all()
+    assert frames["activities"]["activity_id"].is_unique
+    assert frames["orders"]["row_key"].isna().all()
+    assert not frames["orders"].duplicated(["order_id", "line_no"]).any()
 
 
 def test_deterministic_and_seed_sensitive() -> None:
@@ -239,6 +242,20 @@ def test_credit_notes_and_blank_durations(frames: dict[str, pd.DataFrame]) -> No
 
 
 # --- the exports ------------------------------------------------------------------------
+
+
+def test_exports_of_a_canonically_loaded_sample_load_nothing_twice(tmp_path: Path) -> None:
+    from reltruth.ingest import ingest_files
+
+    with Workspace.open(memory=True) as ws:
+        sample.load_canonical(ws)
+        before = ws.counts()
+        report = ingest_files(ws, sample.write_sample(tmp_path))
+        # only the three unmatched activities, which exist in the export alone, are new
+        assert [(f.file, f.rows_loaded) for f in report.files if f.rows_loaded] == [
+            ("activities.csv", 3)
+        ]
+        assert ws.counts() == {**before, "unmatched": 3}
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import pytest
 
 from reltruth import workspace as wsmod
 from reltruth.errors import UserError
+from reltruth.ingest.load import NATURAL_KEYS
 from reltruth.workspace import Workspace, memory_limit, name_key
 
 
@@ -276,7 +277,7 @@ def test_two_sessions_importing_different_files_at_once(tmp_path: Path) -> None:
         loaded = counts["activities"] + counts["unmatched"]
         assert loaded == sum(f.rows_loaded for f in files)
         keys = ws.con.execute(
-            "select count(*) = count(distinct row_key) from activities"
+            f"select count(*) = count(distinct {NATURAL_KEYS['activities']}) from activities"  # noqa: S608
         ).fetchall()
         assert keys == [(True,)]
 
@@ -307,3 +308,30 @@ def test_a_mistyped_memory_limit_is_one_clear_line(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("RELTRUTH_MEMORY_LIMIT", "lots")
     with pytest.raises(UserError, match="RELTRUTH_MEMORY_LIMIT must be a size like 2GB"):
         Workspace.open(memory=True)
+
+
+def test_a_workspace_from_before_optional_row_keys_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(  # the two tables as earlier versions created them
+        "create table activities (row_key varchar not null, activity_id varchar, "
+        "activity_date date not null, rep_id varchar not null, account_id varchar not null, "
+        "activity_type varchar, duration_minutes double, duration_estimated boolean default false, "
+        "travel_minutes double, contact_role varchar, source_file varchar); "
+        "create table orders (row_key varchar not null, order_id varchar, order_date date not null, "
+        "account_id varchar not null, rep_id varchar, net_amount double not null, "
+        "list_amount double, product varchar, product_category varchar, quantity double, "
+        "currency varchar, source varchar default 'orders', source_file varchar); "
+        "insert into orders (row_key, order_id, order_date, account_id, net_amount) "
+        "values ('id:INV-1/1', 'INV-1', date '2024-05-02', 'A1', 100)"
+    )
+    con.close()
+    with Workspace.open(path) as ws:
+        nullable = ws.con.execute(
+            "select table_name, is_nullable from information_schema.columns "
+            "where column_name = 'row_key' and table_name in ('activities', 'orders') order by 1"
+        ).fetchall()
+        assert nullable == [("activities", "YES"), ("orders", "YES")]
+        assert ws.con.execute("select row_key, line_no from orders").fetchall() == [
+            ("id:INV-1/1", None)
+        ]

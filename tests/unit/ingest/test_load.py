@@ -371,6 +371,28 @@ def test_rows_without_their_id_fall_back_to_content_keys(ws: Workspace, tmp_path
     assert rows(ws, "select count(*) from activities") == [(3,)]
 
 
+def test_an_id_twice_in_one_file_loads_its_first_row(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "invoice_lines.csv"
+    path.write_text(
+        "Invoice No,Line,Invoice Date,Customer,Net Value\n"
+        "INV-1,1,2024-05-02,Northwind,100\n"
+        "INV-1,2,2024-05-02,Northwind,50\n"
+        "INV-1,1,2024-05-02,Northwind,999\n"  # the export repeats line 1 with another amount
+        "INV-2,1,2024-05-03,Contoso,70\n",
+        encoding="utf-8",
+    )
+    ingest_files(ws, [DATA / "identical_lines/accounts.csv"])
+    first = ingest_files(ws, [path]).files[0]
+    assert (first.rows_loaded, first.rows_duplicate) == (3, 1)
+    assert rows(ws, "select order_id, net_amount from orders order by 1, 2") == [
+        ("INV-1", 50.0),
+        ("INV-1", 100.0),
+        ("INV-2", 70.0),
+    ]
+    again = ingest_files(ws, [path]).files[0]
+    assert (again.rows_loaded, again.rows_duplicate) == (0, 4)
+
+
 def test_progress_is_reported_and_ends_at_one(ws: Workspace) -> None:
     seen: list[tuple[float, str]] = []
     ingest_files(
