@@ -332,8 +332,8 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     row = con.execute(
         "select count(*) from duckdb_columns() where database_name = current_database() "
         "and table_name = 'orders' and column_name = 'line_no'"
-    ).fetchone()
-    if row is not None and row[0] == 0:
+    ).fetchall()
+    if row and row[0][0] == 0:
         con.execute(sql.load("migrate_row_keys"))
 
 

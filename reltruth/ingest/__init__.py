@@ -220,7 +220,9 @@ def ingest_files(
             for n, i in enumerate(order):
                 path = Path(paths[i])
                 report(0.95 * n / len(order), f"reading {path.name}")
-                raw = read_table(ws, path, sheet=sheet, name=(names or {}).get(str(paths[i])))
+                raw = read_table(
+                    ws, path, sheet=sheet, name=(names or {}).get(str(paths[i])), lazy=True
+                )
                 live.append(raw)
                 chosen, mapping, _, _, notes = _plan(
                     ws,

@@ -89,6 +89,33 @@ class RawTable:
     format: str = "csv"
     encoding: str | None = None
     delimiter: str | None = None
+    # A CSV read lazily (``read_table(lazy=True)``): only its head and tail have been looked
+    # at; ``materialise`` reads the rows, typing the columns the caller knows how to type.
+    pending: CsvPlan | None = None
+    typed: dict[str, str] = field(default_factory=dict)  # header -> DuckDB type it was read as
+    dateformat: str | None = None  # the strptime format of the DATE columns among them
+
+
+@dataclass(frozen=True)
+class CsvPlan:
+    """What Python found out about a CSV before DuckDB reads its rows."""
+
+    source: Path  # the file DuckDB reads (UTF-8: the upload, or its transcoded copy)
+    staged: Path  # the upload as staged
+    encoding: str
+    total_lines: int | None
+    layout: _Layout
+    tail: _Tail
+
+
+@dataclass(frozen=True)
+class ColumnTypes:
+    """Columns DuckDB's reader should type itself (a date format and decimal separator
+    hold for the whole file); every other column is read as text."""
+
+    types: dict[str, str]  # header -> DATE | DOUBLE
+    dateformat: str | None = None
+    decimal_separator: str = "."
 
 
 def drop_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:
@@ -105,9 +132,18 @@ def drop_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:
 
 
 def read_table(
-    ws: Workspace, path: str | Path, *, sheet: str | None = None, name: str | None = None
+    ws: Workspace,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    lazy: bool = False,
 ) -> RawTable:
-    """Read a CSV, .xlsx or Parquet file into a TEMP relation of text; UserError if unusable."""
+    """Read a CSV, .xlsx or Parquet file into a TEMP relation of text; UserError if unusable.
+
+    ``lazy``: a CSV's rows are not read yet (``pending``); the loader calls ``materialise``
+    once the mapping says which columns hold dates and numbers, so that DuckDB's reader
+    parses those itself in the same pass (the mapping needs only the headers)."""
     path = Path(path)
     shown = name or path.name
     kind = guard.check_file(path, name=name)  # also the zip-bomb / Parquet checks
@@ -117,7 +153,77 @@ def read_table(
         return _read_xlsx(ws, staged, shown, relation, sheet)
     if kind == "parquet":
         return _read_parquet(ws, staged, shown, relation)
-    return _read_csv(ws, staged, shown, relation)
+    plan = _plan_csv(staged, shown)
+    pending = RawTable(
+        relation=relation,
+        headers=plan.layout.headers,
+        rows_read=0,
+        footer_lines=plan.tail.footer_lines,
+        source=shown,
+        format="csv",
+        encoding=plan.encoding,
+        delimiter=plan.layout.delimiter,
+        pending=plan,
+    )
+    return pending if lazy else materialise(ws.con, pending)
+
+
+def head_values(raw: RawTable, header: str, n: int = 200) -> list[str]:
+    """Up to ``n`` non-blank values of a column from the rows Python read at the top of a
+    pending CSV (for choosing how to read the column before DuckDB reads the file)."""
+    assert raw.pending is not None
+    j = raw.headers.index(header)
+    cells = (row[j] for row in raw.pending.layout.rows if j < len(row))
+    return list(itertools.islice((c for c in cells if c.strip()), n))
+
+
+def materialise(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, types: ColumnTypes | None = None
+) -> RawTable:
+    """Read a pending CSV's rows into its relation; ``types``: columns DuckDB parses itself.
+
+    A typed column must hold nothing else: if DuckDB cannot read one of its cells (or reads
+    a value the text parsers would refuse: a year outside 1900-2200, an infinity), the file
+    is read again with every column as text, so the result never depends on the typing."""
+    plan = raw.pending
+    if plan is None:
+        return raw
+    shown = raw.source
+    cells = f"{raw.relation}_cells"
+    layout, source, encoding, total_lines = (
+        plan.layout,
+        plan.source,
+        plan.encoding,
+        plan.total_lines,
+    )
+    if types is not None and types.types:
+        rejects = _duckdb_read(con, source, layout, cells, shown, types)
+        if any(r[1] == "CAST" for r in rejects) or not _typed_values_ok(con, cells, layout, types):
+            types = None  # read again below, all text
+    else:
+        types = None
+    if types is None:
+        rejects = _duckdb_read(con, source, layout, cells, shown)
+    if encoding == "utf-8" and any(r[1] == "INVALID ENCODING" for r in rejects):
+        # Valid UTF-8 at the top but not further down: a Windows export after all.
+        encoding = "cp1252"
+        source = _transcode(plan.staged, encoding)
+        total_lines = None
+        types = None
+        rejects = _duckdb_read(con, source, layout, cells, shown)
+    return _finish_csv(
+        con,
+        source,
+        shown,
+        raw.relation,
+        cells,
+        layout,
+        plan.tail,
+        rejects,
+        encoding,
+        total_lines,
+        types or ColumnTypes({}),
+    )
 
 
 def clean_headers(cells: list[Any]) -> list[str]:
@@ -154,6 +260,7 @@ class _Layout:
     header_end: int  # last physical line of the header record
     headers: list[str]
     empty_records: bool  # records of empty cells (",,,") seen in the sample
+    rows: tuple[list[str], ...] = ()  # the data records read with the head (for samples)
 
 
 @dataclass(frozen=True)
@@ -167,22 +274,30 @@ class _Tail:
     empty_records: bool = False  # records of empty cells (",,,") seen in the tail
 
 
-def _read_csv(ws: Workspace, staged: Path, shown: str, relation: str) -> RawTable:
+def _plan_csv(staged: Path, shown: str) -> CsvPlan:
     encoding, total_lines = _detect_encoding(staged)
     source = staged if encoding in ("utf-8", "utf-8-sig") else _transcode(staged, encoding)
     layout = _layout(source, shown)
-    cells = f"{relation}_cells"
-    rejects = _duckdb_read(ws, source, layout, cells, shown)
-    if encoding == "utf-8" and any(r[1] == "INVALID ENCODING" for r in rejects):
-        # Valid UTF-8 at the top but not further down: a Windows export after all.
-        encoding = "cp1252"
-        source = _transcode(staged, encoding)
-        total_lines = None
-        rejects = _duckdb_read(ws, source, layout, cells, shown)
-    tail = _tail(source, layout)
-    return _finish_csv(
-        ws, source, shown, relation, cells, layout, tail, rejects, encoding, total_lines
-    )
+    return CsvPlan(source, staged, encoding, total_lines, layout, _tail(source, layout))
+
+
+def _typed_values_ok(
+    con: duckdb.DuckDBPyConnection, cells: str, layout: _Layout, types: ColumnTypes
+) -> bool:
+    """Whether the typed columns hold only what the text parsers would accept too."""
+    checks = []
+    for i, header in enumerate(layout.headers, start=1):
+        kind = types.types.get(header)
+        if kind == "DATE":
+            checks.append(f"year(c{i}) not between 1900 and 2200")
+        elif kind == "DOUBLE":
+            checks.append(f"not isfinite(c{i})")
+    if not checks:
+        return True
+    row = con.execute(
+        f"select count(*) from {quote_ident(cells)} where {' or '.join(checks)}"  # noqa: S608
+    ).fetchall()
+    return bool(row) and row[0][0] == 0
 
 
 def _detect_encoding(path: Path) -> tuple[str, int | None]:
@@ -331,23 +446,36 @@ def _layout(path: Path, shown: str) -> _Layout:
         header_end=header[1],
         headers=clean_headers(cells),
         empty_records=any(len(r[2]) == ncols > 1 and _is_blank(r[2]) for r in every),
+        rows=tuple(r[2] for r in recs if r[0] > header[1] and fits(r[2])),
     )
 
 
 def _duckdb_read(
-    ws: Workspace, path: Path, layout: _Layout, cells: str, shown: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: _Layout,
+    cells: str,
+    shown: str,
+    types: ColumnTypes | None = None,
 ) -> list[tuple[int, str, str, str]]:
     """Read every row into TEMP table ``cells`` (c1..cN); return the rows DuckDB set aside
     as (byte position of the line, error type, DuckDB's message, the line's text)."""
-    con = ws.con
-    n = len(layout.headers)
-    # Column names c1..cN are generated here, never taken from the file.
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, n + 1)) + "}"
+    typed = types.types if types is not None else {}
+    # Column names c1..cN are generated here, never taken from the file; types come from
+    # a fixed set.
+    columns = (
+        "{"
+        + ", ".join(
+            f"'c{i}': '{_TYPES[typed.get(h, 'VARCHAR')]}'"
+            for i, h in enumerate(layout.headers, start=1)
+        )
+        + "}"
+    )
     rej, scan = f"{cells}_rejects", f"{cells}_scans"
     for t in (rej, scan):
         con.execute(f"drop table if exists {quote_ident(t)}")
     try:
-        _read_cells(con, path, layout, cells, columns, rej, scan)
+        _read_cells(con, path, layout, cells, columns, rej, scan, types)
     except duckdb.Error as exc:
         # Quotes and line breaks DuckDB's strict parser cannot make sense of (a lenient
         # parse would silently cut rows with too many fields). Inside an import's
@@ -366,6 +494,9 @@ def _duckdb_read(
     return [(int(pos), str(kind), str(msg), str(line or "")) for pos, kind, msg, line in rows]
 
 
+_TYPES = {"VARCHAR": "VARCHAR", "DATE": "DATE", "DOUBLE": "DOUBLE"}
+
+
 def _read_cells(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -374,20 +505,27 @@ def _read_cells(
     columns: str,
     rej: str,
     scan: str,
+    types: ColumnTypes | None,
 ) -> None:
+    params: dict[str, object] = {
+        "path": str(path),
+        "skip": layout.header_end,
+        "delim": layout.delimiter,
+        "rej": rej,
+        "scan": scan,
+        "decimal": types.decimal_separator if types is not None else ".",
+    }
+    dates = ""
+    if types is not None and types.dateformat is not None:
+        dates = ", dateformat = $dateformat"
+        params["dateformat"] = types.dateformat
     con.execute(
         f"create or replace temp table {quote_ident(cells)} as select * from read_csv("  # noqa: S608 - generated names
         f"$path, auto_detect = false, header = false, skip = $skip, delim = $delim,"
         f" quote = '\"', escape = '\"', columns = {columns}, store_rejects = true,"
         f" rejects_table = $rej, rejects_scan = $scan, max_line_size = 8388608,"
-        f" strict_mode = true)",
-        {
-            "path": str(path),
-            "skip": layout.header_end,
-            "delim": layout.delimiter,
-            "rej": rej,
-            "scan": scan,
-        },
+        f" strict_mode = true, decimal_separator = $decimal{dates})",
+        params,
     )
 
 
@@ -504,7 +642,7 @@ def _reason(kind: str, message: str, n: int) -> str:
 
 
 def _finish_csv(
-    ws: Workspace,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     shown: str,
     relation: str,
@@ -514,9 +652,10 @@ def _finish_csv(
     raw_rejects: list[tuple[int, str, str, str]],
     encoding: str,
     total_lines: int | None,
+    types: ColumnTypes,
 ) -> RawTable:
-    con = ws.con
     n = len(layout.headers)
+    typed = types.types
     footer_byte = tail.footer_start_byte
     # Everything DuckDB set aside above the footer; lines of only spaces, quotes and
     # delimiters are blank lines to a person, not rows and not errors.
@@ -531,7 +670,10 @@ def _finish_csv(
         if not _BLANKISH.match(text)
     ]
     tbl = quote_ident(cells)
-    blank_row = " and ".join(f"(c{i} is null or c{i} = '')" for i in range(1, n + 1))
+    blank_row = " and ".join(
+        f"c{i} is null" if h in typed else f"(c{i} is null or c{i} = '')"
+        for i, h in enumerate(layout.headers, start=1)
+    )
     # Rows of empty cells (",,,," lines Excel writes for formatted empty rows) are looked
     # for only when the head or tail shows some: the scan costs ~10 % of a big read.
     check_empty = layout.empty_records or tail.empty_records
@@ -602,6 +744,8 @@ def _finish_csv(
         format="csv",
         encoding=encoding,
         delimiter=layout.delimiter,
+        typed=dict(typed),
+        dateformat=types.dateformat if "DATE" in typed.values() else None,
     )
 
 
@@ -888,4 +1032,4 @@ def _read_parquet(ws: Workspace, staged: Path, shown: str, relation: str) -> Raw
     )
 
 
-__all__ = ["RawTable", "clean_headers", "read_table"]
+__all__ = ["ColumnTypes", "RawTable", "clean_headers", "head_values", "materialise", "read_table"]

@@ -481,7 +481,7 @@ _TEXT_DURATION_RE = (
     r"(?:([0-9]+(?:[.,][0-9]+)?)\s*m(?:in(?:ute)?s?)?\.?)?\s*"
     r"(?:([0-9]+)\s*s(?:ec(?:ond)?s?)?\.?)?$"
 )
-_UNIT_FACTOR = {"minutes": 1, "seconds": 1 / 60, "milliseconds": 1 / 60000, "hours": 60}
+UNIT_FACTOR = {"minutes": 1, "seconds": 1 / 60, "milliseconds": 1 / 60000, "hours": 60}
 
 
 def duration_minutes_sql(expr: str, unit: str, style: str = "point") -> str:
@@ -489,8 +489,8 @@ def duration_minutes_sql(expr: str, unit: str, style: str = "point") -> str:
     plain numbers in minutes/seconds/milliseconds/hours, ``clock`` = ``H:MM`` or
     ``H:MM:SS`` (Pipedrive), ``text`` = ``1h 30m`` / ``90 min`` / ``45m``."""
     _check(unit, DURATION_UNITS, "duration unit")
-    if unit in _UNIT_FACTOR:
-        return f"({number_sql(expr, style)} * {_UNIT_FACTOR[unit]!r})"
+    if unit in UNIT_FACTOR:
+        return f"({number_sql(expr, style)} * {UNIT_FACTOR[unit]!r})"
     t = _text(expr)
     if unit == "clock":
         m = f"regexp_extract({t}, {_lit(_CLOCK_RE)}, ['h', 'm', 's'])"

@@ -393,6 +393,125 @@ def test_an_id_twice_in_one_file_loads_its_first_row(ws: Workspace, tmp_path: Pa
     assert (again.rows_loaded, again.rows_duplicate) == (0, 4)
 
 
+def _snapshot(ws: Workspace, report: object) -> tuple[object, ...]:
+    tables = {
+        t: rows(ws, f"select * from {t} order by all")  # noqa: S608 - fixed names
+        for t in ("reps", "accounts", "activities", "orders", "unmatched")
+    }
+    files = [
+        (f.file, f.rows_read, f.rows_loaded, f.rows_duplicate, f.rejects, f.notes)
+        for f in report.files  # type: ignore[attr-defined]
+    ]
+    return tables, files
+
+
+def _ingest_as_text(
+    ws: Workspace, paths: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, ...]:
+    """The same import with DuckDB's reader typing nothing (every value parsed in SQL)."""
+    from reltruth.ingest import load
+
+    with monkeypatch.context() as m:
+        m.setattr(load, "_column_types", lambda *args: None)
+        return _snapshot(ws, ingest_files(ws, paths))
+
+
+def test_typed_reading_loads_the_sample_exactly_as_text_parsing_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reltruth import sample
+
+    paths = [sample.SAMPLE_DIR / name for name in sample.FILES]
+    with Workspace.open(memory=True) as typed_ws, Workspace.open(memory=True) as text_ws:
+        typed = _snapshot(typed_ws, ingest_files(typed_ws, paths))
+        assert typed == _ingest_as_text(text_ws, paths, monkeypatch)
+        assert len(typed[0]["orders"]) > 40_000  # type: ignore[index]
+
+
+def test_a_cell_typed_reading_cannot_take_far_below_the_head_reads_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 3,000 plain lines (far more than the head the column types are chosen from), then
+    # cells only the text parsers read (a thousands-grouped amount) or refuse (31 February,
+    # a year outside 1900-2200, a word): the result is the text path's, line numbers and all.
+    lines = ["Invoice No;Line;Invoice Date;Customer;Qty;Net Value"]
+    lines += [f"INV-{i:05d};1;02.03.2024;Northwind;{i % 7};{i % 90},50" for i in range(1, 3001)]
+    lines += [
+        "INV-09001;1;03.03.2024;Contoso;1;1.234,50",
+        "INV-09002;1;31.02.2024;Contoso;1;10,00",
+        "INV-09003;1;01.01.1800;Contoso;1;10,00",
+        "INV-09004;1;04.03.2024;Contoso;1;ninety",
+    ]
+    path = tmp_path / "invoices.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accounts = DATA / "identical_lines/accounts.csv"
+    with Workspace.open(memory=True) as typed_ws, Workspace.open(memory=True) as text_ws:
+        report = ingest_files(typed_ws, [accounts, path])
+        inv = report.files[1]
+        assert (inv.rows_read, inv.rows_loaded, inv.rows_rejected) == (3004, 3001, 3)
+        assert [r.line for r in inv.rejects] == [3003, 3004, 3005]
+        assert rows(typed_ws, "select net_amount from orders where order_id = 'INV-09001'") == [
+            (1234.5,)
+        ]
+        assert _snapshot(typed_ws, report) == _ingest_as_text(
+            text_ws, [accounts, path], monkeypatch
+        )
+
+
+def test_rows_without_their_id_far_below_the_head_get_content_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ["Activity ID,Date,Assigned,Company / Account,Activity Type,Duration (min)"]
+    lines += [f"A{i},05/02/2024,Frank Berger,Northwind,Call,{i % 30}" for i in range(1, 3001)]
+    lines += [",05/03/2024,Frank Berger,Northwind,Call,10"] * 2  # two identical calls, no id
+    path = tmp_path / "activities.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accounts = DATA / "identical_lines/accounts.csv"
+    with Workspace.open(memory=True) as typed_ws, Workspace.open(memory=True) as text_ws:
+        report = ingest_files(typed_ws, [accounts, path])
+        assert report.files[1].rows_loaded == 3002
+        assert _snapshot(typed_ws, report) == _ingest_as_text(
+            text_ws, [accounts, path], monkeypatch
+        )
+        again = ingest_files(typed_ws, [path]).files[0]
+        assert (again.rows_loaded, again.rows_duplicate) == (0, 3002)
+
+
+def test_column_types_are_chosen_from_the_head_of_the_file(ws: Workspace, tmp_path: Path) -> None:
+    from reltruth import sample
+    from reltruth.ingest import detect
+    from reltruth.ingest.load import _column_types
+    from reltruth.ingest.read import ColumnTypes, read_table
+
+    def types(path: Path) -> ColumnTypes | None:
+        raw = read_table(ws, path, lazy=True)
+        found = detect.detect(raw.headers)
+        return _column_types(raw, found.table, found.mapping)
+
+    assert types(sample.SAMPLE_DIR / "invoice_lines.csv") == ColumnTypes(
+        {"Invoice Date": "DATE", "Qty": "DOUBLE", "List Value": "DOUBLE", "Net Value": "DOUBLE"},
+        "%d.%m.%Y",
+        ",",
+    )
+    assert types(sample.SAMPLE_DIR / "activities.csv") == ColumnTypes(
+        {"Date": "DATE", "Duration (min)": "DOUBLE", "Travel Time (min)": "DOUBLE"}, "%m/%d/%Y"
+    )
+    # thousands separators, currency signs, short years: left to the text parsers
+    quirky = tmp_path / "invoices.csv"
+    quirky.write_text(
+        "Invoice No,Line,Invoice Date,Customer,Net Value,Qty\n"
+        'INV-1,1,3/2/24,Northwind,"$1,234.50",2\n',
+        encoding="utf-8",
+    )
+    assert types(quirky) == ColumnTypes({"Qty": "DOUBLE"})
+    # invoice lines without line numbers are keyed by their text: nothing is typed
+    no_lines = tmp_path / "no_lines.csv"
+    no_lines.write_text(
+        "Invoice No,Invoice Date,Customer,Net Value\nINV-1,2024-03-02,Northwind,10\n"
+    )
+    assert types(no_lines) is None
+
+
 def test_progress_is_reported_and_ends_at_one(ws: Workspace) -> None:
     seen: list[tuple[float, str]] = []
     ingest_files(

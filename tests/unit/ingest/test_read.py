@@ -4,12 +4,20 @@ checks the cells, line numbers and counts read from it (not just that reading wo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from reltruth.errors import UserError
-from reltruth.ingest.read import RawTable, clean_headers, read_table
+from reltruth.ingest.read import (
+    ColumnTypes,
+    RawTable,
+    clean_headers,
+    head_values,
+    materialise,
+    read_table,
+)
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
@@ -404,3 +412,33 @@ def test_excel_blank_rows_are_left_out_with_their_row_numbers(
     assert ws.con.execute(
         f'select __line, "Account Name", "Annual Potential" from "{raw.relation}" order by 1'
     ).fetchall() == [(2, "Northwind", "1000"), (5, "Contoso", "2500.5")]
+
+
+def test_lazy_csv_reads_its_head_only_until_materialised(ws: Workspace) -> None:
+    raw = read_table(ws, DATA / "semicolon_decimal_comma" / "invoice_lines.csv", lazy=True)
+    assert raw.pending is not None and raw.rows_read == 0
+    assert head_values(raw, "Invoice Date") == ["15.03.2026", "15.03.2026", "01.04.2026"]
+    types = ColumnTypes({"Invoice Date": "DATE", "Qty": "DOUBLE"}, "%d.%m.%Y", ",")
+    done = materialise(ws.con, raw, types)
+    assert done.pending is None and done.rows_read == 3 and done.dateformat == "%d.%m.%Y"
+    assert done.typed == {"Invoice Date": "DATE", "Qty": "DOUBLE"}
+    typed = ws.con.execute(
+        f'select __line, "Invoice Date", "Qty", "Net Value" from {quote_ident(done.relation)} '  # noqa: S608
+        "order by __line"
+    ).fetchall()
+    assert typed == [
+        (2, date(2026, 3, 15), 2.0, "1.111,05"),
+        (3, date(2026, 3, 15), 10.0, "10,80"),
+        (4, date(2026, 4, 1), 1.0, "11.250,00"),
+    ]
+
+
+def test_a_typed_column_with_a_cell_duckdb_cannot_read_is_read_as_text(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("Order,Amount\nA,1.5\nB,n/a\nC,2\n", encoding="utf-8")
+    raw = read_table(ws, path, lazy=True)
+    done = materialise(ws.con, raw, ColumnTypes({"Amount": "DOUBLE"}))
+    assert done.typed == {} and done.rejects == [] and done.rows_read == 3
+    assert rows(ws, done) == [(2, "A", "1.5"), (3, "B", "n/a"), (4, "C", "2")]
