@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,18 @@ import duckdb
 from reltruth.errors import UserError
 from reltruth.ingest import values
 from reltruth.ingest.detect import Mapping, _one, missing_required
-from reltruth.ingest.read import ColumnTypes, RawTable, drop_relation, head_values, materialise
+from reltruth.ingest.read import (
+    ColumnTypes,
+    RawTable,
+    broken_csv,
+    csv_rows,
+    csv_source,
+    drop_relation,
+    head_values,
+    materialise,
+    needs_blank_check,
+    rows_view,
+)
 from reltruth.ingest.synonyms import REQUIRED
 from reltruth.ingest.values import quote_ident
 from reltruth.settings import Settings
@@ -301,11 +312,20 @@ class _Stage:
     notes: list[str]
     table: str = ""  # the stored table behind ``relation`` (for UPDATEs)
     key_text: str = "__key"  # over the stored table: equal exactly when the row keys are
+    rows: str = ""  # a view of the stage without its reference joins ("": ``relation``)
+    refs: dict[str, str] = field(default_factory=dict)  # reference field -> its lookup table
+
+    @property
+    def base(self) -> str:
+        """What to read for the stored columns alone (cheaper than ``relation``)."""
+        return self.rows or self.relation
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
     con.execute(f"drop view if exists {quote_ident(stage.relation)}")
+    con.execute(f"drop view if exists {quote_ident(stage.relation + '_rows')}")
     con.execute(f"drop table if exists {quote_ident(stage.table)}")
+    con.execute(f"drop table if exists {quote_ident(stage.table + '_lines')}")
 
 
 def _stage(
@@ -321,6 +341,7 @@ def _stage(
     ids_complete: bool = False,
     keyed: dict[str, str] | None = None,
     virtual: Sequence[str] = (),
+    source: tuple[str, dict[str, Any]] | None = None,
 ) -> _Stage:
     """A TEMP table with ``__line``, ``__key``, one typed column ``f_<field>`` per mapped field
     and ``__reason`` (NULL when the row is fine), plus ``extra`` columns computed over ``joins``
@@ -332,7 +353,10 @@ def _stage(
 
     ``virtual``: columns computed from the stored ones each time the stage is read (copies
     and concatenations such as the id key): not storing them keeps a 5-million-row stage
-    within the memory limit, where spilling to disk cost more than recomputing them."""
+    within the memory limit, where spilling to disk cost more than recomputing them.
+
+    ``source``: a query over DuckDB's CSV reader (``read.csv_source``) to read instead of the
+    file's text table: one pass over the file, no lookups (see ``_direct_fact_stage``)."""
     fields = {fld: header for header, fld in mapping.items() if fld}
     q = q or _Sql()
     lookups: list[str] = []  # LEFT JOINs of columns parsed once per distinct value
@@ -361,9 +385,14 @@ def _stage(
             ):
                 notes.append(f'"{header}": {values.STYLE_NOTES[style]}')  # as the text path says
             continue
-        samples = _samples(con, raw.relation, header) if kind != "text" else []
+        if kind == "text":
+            samples = []
+        elif source is not None:
+            samples = head_values(raw, header)
+        else:
+            samples = _samples(con, raw.relation, header)
         expr, style_note = _typed(kind, col, samples, q)
-        if kind in _REASON_KINDS and _few_distinct(con, raw.relation, header):
+        if kind in _REASON_KINDS and source is None and _few_distinct(con, raw.relation, header):
             expr = _parse_distinct(
                 con, raw.relation, header, _typed(kind, '"__v"', samples, q)[0], lookups
             )
@@ -418,16 +447,19 @@ def _stage(
     # the raw row, so it is stored.
     stored_key = ", s.__key" if needs_occurrence else ""
     stored = f"{relation}_t"
+    rel = quote_ident(raw.relation)
+    origin = f"({source[0]}) {rel}" if source is not None else rel
     con.execute(
         f"create or replace temp table {quote_ident(stored)} as "  # noqa: S608 - quoted names
         f"select {keep}, {reason} as __reason{stored_key}{more} from ("
         f"select *, {key} as __key from (select *{occ} from (select {inner} "
-        f"from {quote_ident(raw.relation)} {' '.join(lookups)}))) s {joins}",
-        q.params,
+        f"from {origin} {' '.join(lookups)}))) s {joins}",
+        {**q.params, **(source[1] if source is not None else {})},
     )
     computed = ([] if needs_occurrence else [f"{key} as __key"]) + list(virtual)
+    # __row: the stored row, for UPDATEs (a row's line is not stored on every path).
     con.execute(
-        f"create or replace temp view {quote_ident(relation)} as select s.*"  # noqa: S608
+        f"create or replace temp view {quote_ident(relation)} as select s.rowid as __row, s.*"  # noqa: S608
         f"{''.join(', ' + c for c in computed)} from {quote_ident(stored)} s"
     )
     for i in range(len(lookups)):
@@ -553,8 +585,23 @@ def _row_key_sql(table: str, fields: dict[str, str], ids_complete: bool) -> tupl
 # Lookups: ids and names of what is already loaded.
 
 
+# What the lookups are built from; equal fingerprints spare rebuilding them (0.15 s each
+# for 30,000 accounts, three or four times per import).
+_LOOKUP_FINGERPRINT = (
+    "select (select count(*) || ':' || coalesce(bit_xor(hash(account_id, account_name)), 0) "
+    "from accounts) || '|' || (select count(*) || ':' || coalesce(bit_xor(hash(rep_id, rep_name)), 0) "
+    "from reps) || '|' || (select count(*) || ':' || coalesce(bit_xor(hash(product, list_price)), 0) "
+    "from price_list)"
+)
+
+
 def _refresh_lookups(con: duckdb.DuckDBPyConnection) -> None:
     """Name keys of loaded accounts and reps (one id per key, ids before names)."""
+    row = _one(con.execute(_LOOKUP_FINGERPRINT))
+    fingerprint = str(row[0]) if row else ""
+    con.execute("create temp table if not exists __lookup_state (fingerprint varchar)")
+    if _exists(con, "select 1 from __lookup_state where fingerprint = $f", {"f": fingerprint}):
+        return
     con.execute(
         "create or replace temp table __acct_keys as "  # noqa: S608
         "select k, account_id from ("
@@ -576,6 +623,8 @@ def _refresh_lookups(con: duckdb.DuckDBPyConnection) -> None:
         f"select {product_key_sql('product')} as k, any_value(product) as product, "
         "any_value(list_price) as list_price from price_list group by all"
     )
+    con.execute("delete from __lookup_state")
+    con.execute("insert into __lookup_state values ($f)", {"f": fingerprint})
 
 
 def _ref_joins(
@@ -636,9 +685,19 @@ def load_raw(
         )
     _refresh_lookups(con)
     pending = raw if raw.pending is not None else None
+    stage: _Stage | None = None
     if pending is not None:
-        raw = materialise(con, pending, _column_types(pending, table, mapping))
-    if table in ("activities", "orders", "deals"):
+        types = _column_types(pending, table, mapping)
+        if _direct_eligible(pending, table, mapping):
+            direct = _direct_fact_stage(con, pending, table, mapping, settings, types)
+            if direct is not None:
+                raw, stage = direct
+            types = None  # the file needs its text table after all
+        if stage is None:
+            raw = materialise(con, pending, types)
+    if stage is not None:
+        pass  # read straight into its stage
+    elif table in ("activities", "orders", "deals"):
         stage = _fact_stage(con, raw, table, mapping, settings)
         if stage is None and pending is not None:
             # Rows without their id are keyed by a hash of their text: read it as text.
@@ -677,7 +736,7 @@ def load_raw(
 
 def _collect_rejects(con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult) -> None:
     rows = con.execute(
-        f"select __line, __reason from {quote_ident(stage.relation)} where __reason is not null "  # noqa: S608
+        f"select __line, __reason from {quote_ident(stage.base)} where __reason is not null "  # noqa: S608
         "order by __line"
     ).fetchall()
     result.rejects.extend((int(line), str(reason)) for line, reason in rows)
@@ -870,18 +929,18 @@ _REFS = (
 )
 
 
-def _distinct_raw(raw: RawTable, header: str) -> str:
+def _distinct_raw(relation: str, column: str) -> str:
     """Each distinct raw text of a column with its trimmed form (``__v``, ``__t``): the
     distinct values come first and only they are trimmed (trimming every cell of a
     5-million-row column costs more than the whole lookup)."""
-    col = quote_ident(header)
+    col = quote_ident(column)
     return (
         f"(select __v, nullif(trim(__v), '') as __t from (select distinct {col} as __v "  # noqa: S608
-        f"from {quote_ident(raw.relation)} where {col} is not null)) d"
+        f"from {quote_ident(relation)} where {col} is not null)) d"
     )
 
 
-def _ref_table(con: duckdb.DuckDBPyConnection, raw: RawTable, header: str, fld: str) -> str:
+def _ref_table(con: duckdb.DuckDBPyConnection, relation: str, column: str, fld: str) -> str:
     """Distinct values of a reference column resolved once (a few hundred names, not millions
     of rows): account -> loaded account id (or NULL); rep -> loaded rep id, else a new id.
     Keyed by the raw text (see ``_stage``'s ``keyed``)."""
@@ -897,7 +956,7 @@ def _ref_table(con: duckdb.DuckDBPyConnection, raw: RawTable, header: str, fld: 
         keys = "__rep_keys"
     con.execute(
         f"create or replace temp table {name} as select d.__v, d.__t, {pick} as __x "  # noqa: S608
-        f"from {_distinct_raw(raw, header)} {exact}left join {keys} k on k.k = {name_key_sql('d.__t')}"
+        f"from {_distinct_raw(relation, column)} {exact}left join {keys} k on k.k = {name_key_sql('d.__t')}"
     )
     return name
 
@@ -907,6 +966,173 @@ def _exists(
 ) -> bool:
     row = _one(con.execute(f"select exists ({query})", params or {}))  # noqa: S608
     return bool(row and row[0])
+
+
+def _type_ref(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> str:
+    """Each distinct activity type text -> visit / meeting / call / email / other."""
+    con.execute(
+        "create or replace temp table __ref_type as select d.__v, d.__t, "  # noqa: S608
+        f"{_activity_type_sql('d.__t')} as __x from {_distinct_raw(relation, column)}"
+    )
+    return "__ref_type"
+
+
+def _product_ref(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> bool:
+    """Each distinct product text with its price list entry; False (no table) when no
+    price list is loaded."""
+    if not _exists(con, "select 1 from __price_keys"):
+        return False
+    con.execute(
+        "create or replace temp table __ref_product as select distinct d.__t as v, "  # noqa: S608
+        f"pk.product, pk.list_price from {_distinct_raw(relation, column)} "
+        f"join __price_keys pk on pk.k = {product_key_sql('d.__t')}"
+    )
+    return True
+
+
+def _targets(table: str) -> list[str]:
+    return ["pipeline"] if table == "deals" else [table]
+
+
+def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether rows of this kind are loaded (or kept aside): on a first import there are
+    none, and building and joining every row's key (a second for 5 million rows) is skipped."""
+    return any(
+        _exists(con, f"select 1 from {t}")  # noqa: S608 - a fixed table name
+        or _exists(con, "select 1 from unmatched where target_table = $t", {"t": t})
+        for t in _targets(table)
+    )
+
+
+def _loaded_keys(table: str) -> str:
+    """A subquery of the keys of the rows already loaded (or kept aside) for ``table``."""
+    targets = _targets(table)
+    seen = " union all ".join(
+        [f"select {NATURAL_KEYS[t]} as row_key from {t}" for t in targets]  # noqa: S608
+        + [f"select row_key from unmatched where target_table = '{t}'" for t in targets]  # noqa: S608
+    )
+    return f"(select distinct row_key from ({seen}))"  # noqa: S608
+
+
+def _direct_eligible(raw: RawTable, table: str, mapping: Mapping) -> bool:
+    return (
+        table in ID_FIELDS
+        and all(f in mapping.values() for f in ID_FIELDS[table])
+        and not needs_blank_check(raw)
+    )
+
+
+def _direct_fact_stage(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    table: str,
+    mapping: Mapping,
+    settings: Settings,
+    types: ColumnTypes | None,
+) -> tuple[RawTable, _Stage] | None:
+    """A fact CSV read straight into its stage, one pass over the file.
+
+    Why: the file's text table cost as much as reading the file did (3-4 s for 5 million
+    lines), only to be read once into the stage. Here DuckDB's reader feeds the stage; the
+    stage stores the references' text, and accounts, reps, activity types and prices are
+    resolved through small tables of its distinct values, joined in the stage's view (a
+    join in the pass itself would give up the file's row order, and with it the lines).
+
+    None, with nothing left behind, when the file needs the text table after all: a typed
+    cell DuckDB could not read, bytes that are not UTF-8, or rows without their id (their
+    keys hash the row's text)."""
+    fields = {fld: header for header, fld in mapping.items() if fld}
+    typed_raw = replace(
+        raw,
+        typed=dict(types.types) if types else {},
+        dateformat=types.dateformat if types else None,
+    )
+    try:
+        stage = _stage(
+            con,
+            typed_raw,
+            table,
+            mapping,
+            settings,
+            extra=["false as __dup"],
+            ids_complete=True,
+            source=csv_source(con, raw, types),
+        )
+    except duckdb.InvalidInputException as exc:
+        if "CSV" in str(exc):  # quotes the strict parser cannot make sense of
+            raise broken_csv(raw.source) from exc
+        raise
+    rows = csv_rows(con, raw, stage.table)
+    missing = " or ".join(f"{quote_ident('f_' + f)} is null" for f in ID_FIELDS[table])
+    if (
+        rows is None
+        or not _typed_fields_ok(con, stage, typed_raw)
+        or _exists(con, f"select 1 from {quote_ident(stage.table)} where {missing}")  # noqa: S608
+    ):
+        drop_stage(con, stage)
+        return None
+    base = stage.relation + "_rows"
+    rows_view(con, base, stage.table, rows, "t.rowid as __row, t.* exclude (__line)")
+    joins: list[str] = []
+    resolved: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    for fld in ("account_id", "account_name", "rep_id", "rep_name"):
+        if fld in fields:
+            ref = refs[fld] = _ref_table(con, base, f"f_{fld}", fld)
+            joins.append(f"left join {ref} on {ref}.__v = s.f_{fld}")
+            resolved[fld] = f"{ref}.__x"
+    acct = [resolved[f] for f in ("account_id", "account_name") if f in resolved]
+    reps = [resolved[f] for f in ("rep_id", "rep_name") if f in resolved]
+    cols = [
+        f"{_row_key_sql(table, fields, True)[0]} as __key",
+        f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
+        f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
+        f"{'coalesce(' + ', '.join(reps) + ')' if reps else 'null::varchar'} as __rep",
+        f"{'s.f_rep_name' if 'rep_name' in fields else 'null::varchar'} as __rep_name",
+    ]
+    if table == "activities":
+        if "activity_type" in fields:
+            _type_ref(con, base, "f_activity_type")
+            joins.append("left join __ref_type on __ref_type.__v = s.f_activity_type")
+            cols.append("coalesce(__ref_type.__x, 'other') as __type")
+        else:
+            cols.append("'other' as __type")
+    if table == "deals":
+        cols.append(f"{_stage_sql(fields)} as __stage_norm")
+    if "product" in fields and _product_ref(con, base, "f_product"):
+        joins.append("left join __ref_product on __ref_product.v = s.f_product")
+        cols.append("__ref_product.list_price as __list_price")
+    else:
+        cols.append("null::double as __list_price")
+    con.execute(
+        f"create or replace temp view {quote_ident(stage.relation)} as select s.*, "  # noqa: S608
+        f"{', '.join(cols)} from {quote_ident(base)} s {' '.join(joins)}"
+    )
+    if _loaded(con, table):
+        # Rows loaded before: an UPDATE of those rows only (none of a new file's).
+        key = _row_key_sql(table, fields, True)[0]
+        con.execute(
+            f"update {quote_ident(stage.table)} set __dup = true where rowid in ("  # noqa: S608
+            f"select s.__row from {quote_ident(base)} s join {_loaded_keys(table)} e "
+            f"on e.row_key = {key})"
+        )
+    done = replace(typed_raw, pending=None, rows_read=rows.rows_read, rejects=rows.rejects)
+    return done, replace(stage, rows=base, refs=refs)
+
+
+def _typed_fields_ok(con: duckdb.DuckDBPyConnection, stage: _Stage, raw: RawTable) -> bool:
+    """Whether the columns DuckDB's reader typed hold only what the text parsers accept
+    (a year within 1900-2200, a finite number)."""
+    checks = []
+    for fld, header in stage.fields.items():
+        if raw.typed.get(header) == "DATE":
+            checks.append(f"year({quote_ident('f_' + fld)}) not between 1900 and 2200")
+        elif raw.typed.get(header) == "DOUBLE":
+            checks.append(f"not isfinite({quote_ident('f_' + fld)})")
+    return not checks or not _exists(
+        con,
+        f"select 1 from {quote_ident(stage.table)} where {' or '.join(checks)}",  # noqa: S608
+    )
 
 
 def _fact_stage(
@@ -921,16 +1147,9 @@ def _fact_stage(
     rep: list[str] = []
     for fld in ("account_id", "account_name", "rep_id", "rep_name"):
         if fld in fields:
-            keyed[fld] = _ref_table(con, raw, fields[fld], fld)
+            keyed[fld] = _ref_table(con, raw.relation, fields[fld], fld)
             (acct if fld.startswith("account") else rep).append(f"s.x_{fld}")
-    targets = ["pipeline"] if table == "deals" else [table]
-    # Rows already loaded: none on a first import, when building and joining every row's
-    # key (a second for 5 million rows) can be skipped.
-    loaded = any(
-        _exists(con, f"select 1 from {t}")  # noqa: S608 - a fixed table name
-        or _exists(con, "select 1 from unmatched where target_table = $t", {"t": t})
-        for t in targets
-    )
+    loaded = _loaded(con, table)
     extra = [
         f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
         "e.row_key is not null as __dup" if loaded else "false as __dup",
@@ -944,32 +1163,19 @@ def _fact_stage(
     )
     if table == "activities":
         if "activity_type" in fields:
-            con.execute(
-                f"create or replace temp table __ref_type as select d.__v, d.__t, "  # noqa: S608
-                f"{_activity_type_sql('d.__t')} as __x from {_distinct_raw(raw, fields['activity_type'])}"
-            )
-            keyed["activity_type"] = "__ref_type"
+            keyed["activity_type"] = _type_ref(con, raw.relation, fields["activity_type"])
             extra.append("coalesce(s.x_activity_type, 'other') as __type")
         else:
             extra.append("'other' as __type")
     if table == "deals":
         virtual.append(f"{_stage_sql(fields)} as __stage_norm")
-    if "product" in fields and _exists(con, "select 1 from __price_keys"):
-        con.execute(
-            "create or replace temp table __ref_product as select distinct d.__t as v, "  # noqa: S608
-            f"pk.product, pk.list_price from {_distinct_raw(raw, fields['product'])} "
-            f"join __price_keys pk on pk.k = {product_key_sql('d.__t')}"
-        )
+    if "product" in fields and _product_ref(con, raw.relation, fields["product"]):
         joins.append("left join __ref_product on __ref_product.v = s.f_product")
         extra.append("__ref_product.list_price as __list_price")
     else:
         virtual.append("null::double as __list_price")
     if loaded:
-        seen = " union all ".join(
-            [f"select {NATURAL_KEYS[t]} as row_key from {t}" for t in targets]  # noqa: S608
-            + [f"select row_key from unmatched where target_table = '{t}'" for t in targets]  # noqa: S608
-        )
-        joins.append(f"left join (select distinct row_key from ({seen})) e on e.row_key = s.__key")  # noqa: S608
+        joins.append(f"left join {_loaded_keys(table)} e on e.row_key = s.__key")
     # Optimistic: keys from the export's ids alone. Only if some row lacks its id is the
     # stage rebuilt with content-hash keys (hashing every row costs a second or more per
     # million rows).
@@ -1002,7 +1208,7 @@ def _fact_stage(
             if raw.typed:
                 return None
             stage = build(False)
-    return stage
+    return replace(stage, refs={f: t for f, t in keyed.items() if f != "activity_type"})
 
 
 def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
@@ -1026,10 +1232,9 @@ def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
     )
     row = _one(con.execute("select count(*) from __repeated"))
     if row and row[0]:
-        # A row's line is unique in its file: update the stored table by line.
         con.execute(
-            f"update {table} set __dup = true where __line in ("  # noqa: S608
-            f"select s.__line from {view} s join __repeated r on r.__key = s.__key "
+            f"update {table} set __dup = true where rowid in ("  # noqa: S608
+            f"select s.__row from {view} s join __repeated r on r.__key = s.__key "
             "where s.__reason is null and s.__line <> r.first_line)"
         )
     con.execute("drop table __repeated")
@@ -1037,16 +1242,36 @@ def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
 
 def _fact_res(con: duckdb.DuckDBPyConnection, stage: _Stage) -> str:
     """The resolved stage of a fact file; reps it names are created now."""
-    _ensure_reps(con, stage.relation, "__rep", "__rep_name")
+    # Reading the whole stage for reps is skipped when every rep it names is loaded.
+    unknown = [
+        f"select 1 from {quote_ident(t)} r where r.__x is not null "  # noqa: S608
+        "and r.__x not in (select rep_id from reps)"
+        for f, t in stage.refs.items()
+        if f.startswith("rep")
+    ]
+    if any(_exists(con, q) for q in unknown):
+        _ensure_reps(con, stage.relation, "__rep", "__rep_name")
     return stage.relation
 
 
-def _unmatched_names(con: duckdb.DuckDBPyConnection, res: str) -> list[str]:
+def _maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: _Stage) -> bool:
+    """Whether some row may name an account that is not loaded: false when every account
+    text in the file resolved (then the stage need not be read for them)."""
+    accounts = [t for f, t in stage.refs.items() if f.startswith("account")]
+    return any(
+        _exists(con, f"select 1 from {quote_ident(t)} where __x is null")  # noqa: S608
+        for t in accounts
+    )
+
+
+def _unmatched_names(con: duckdb.DuckDBPyConnection, res: str) -> tuple[list[str], int]:
+    """The account names of rows kept aside, and how many rows that is."""
     rows = con.execute(
-        f"select distinct __acct_ref from {quote_ident(res)} "  # noqa: S608
-        "where __reason is null and not __dup and __acct is null and __acct_ref is not null order by 1"
+        f"select __acct_ref, count(*) from {quote_ident(res)} "  # noqa: S608
+        "where __reason is null and not __dup and __acct is null and __acct_ref is not null "
+        "group by 1 order by 1"
     ).fetchall()
-    return [str(r[0]) for r in rows]
+    return [str(r[0]) for r in rows], sum(int(r[1]) for r in rows)
 
 
 def _load_activities(
@@ -1086,9 +1311,10 @@ def _load_activities(
         role=_f(stage, "contact_role"),
         acct="{acct}",
     )
-    _insert_fact(con, res, "activities", row_sql, "true", raw.source, q.params)
-    _finish_fact(con, res, result)
-    _note_estimated(con, res, stage, result, given)
+    unmatched = _maybe_unmatched(con, stage)
+    _insert_fact(con, res, "activities", row_sql, "true", raw.source, q.params, unmatched)
+    _finish_fact(con, stage, result, unmatched)
+    _note_estimated(con, stage.base, stage, result, given)
 
 
 def _note_estimated(
@@ -1138,17 +1364,13 @@ def _split_top(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _finish_fact(con: duckdb.DuckDBPyConnection, res: str, result: FileResult) -> None:
-    result.rows_loaded, result.rows_duplicate = _counts(con, res)
-    result.unmatched_accounts = _unmatched_names(con, res)
+def _finish_fact(
+    con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult, unmatched: bool
+) -> None:
+    res = stage.relation
+    result.rows_loaded, result.rows_duplicate = _counts(con, stage.base)
+    result.unmatched_accounts, n = _unmatched_names(con, res) if unmatched else ([], 0)
     if result.unmatched_accounts:
-        row = _one(
-            con.execute(
-                f"select count(*) from {quote_ident(res)} where __reason is null and not __dup and __acct is null "  # noqa: S608
-                "and __acct_ref is not null"
-            )
-        )
-        n = int(row[0]) if row else 0
         names = ", ".join(result.unmatched_accounts[:5]) + (
             ", ..." if len(result.unmatched_accounts) > 5 else ""
         )
@@ -1176,7 +1398,7 @@ def _check_currency(con: duckdb.DuckDBPyConnection, stage: _Stage, raw: RawTable
     found = [
         str(r[0])
         for r in con.execute(
-            f"select distinct upper(f_currency) from {quote_ident(stage.relation)} "  # noqa: S608
+            f"select distinct upper(f_currency) from {quote_ident(stage.base)} "  # noqa: S608
             "where f_currency is not null and __reason is null "
             "union select distinct upper(currency) from orders where currency is not null order by 1"
         ).fetchall()
@@ -1234,8 +1456,9 @@ def _load_orders(
         f"{_f(stage, 'product')} as product, {_f(stage, 'product_category')} as product_category, "
         f"{qty} as quantity, upper({_f(stage, 'currency')}) as currency, 'orders' as source, $src as source_file"
     )
-    _insert_fact(con, res, "orders", row_sql, "true", raw.source)
-    _finish_fact(con, res, result)
+    unmatched = _maybe_unmatched(con, stage)
+    _insert_fact(con, res, "orders", row_sql, "true", raw.source, unmatched=unmatched)
+    _finish_fact(con, stage, result, unmatched)
     _product_notes(con, res, stage, result)
 
 
@@ -1247,14 +1470,18 @@ def _insert_fact(
     where: str,
     source: str,
     params: dict[str, Any] | None = None,
+    unmatched: bool = True,
 ) -> None:
-    """Matched rows into ``target``; rows naming an unknown account into ``unmatched``."""
+    """Matched rows into ``target``; rows naming an unknown account into ``unmatched``
+    (looked for only when ``unmatched``: see ``_maybe_unmatched``)."""
     params = {**(params or {}), "src": source}
     base = f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and " + where
     con.execute(
         f"insert into {target} by name select {row_sql.format(acct='s.__acct')} {base} and s.__acct is not null",  # noqa: S608
         params,
     )
+    if not unmatched:
+        return
     con.execute(
         "insert into unmatched (target_table, row_key, source_file, line, account_name, rep_name, payload) "  # noqa: S608
         f"select $t, s.__key, $src, s.__line, s.__acct_ref, s.__rep_name, "
@@ -1283,8 +1510,8 @@ def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: _Stage) -> int
             "delete from orders where source = 'deals' and row_key in (select __key from __changed)"
         )
         con.execute(
-            f"update {quote_ident(stage.table)} set __dup = false where __line in ("  # noqa: S608
-            f"select min(s.__line) from {res} s join __changed c on c.__key = s.__key "
+            f"update {quote_ident(stage.table)} set __dup = false where rowid in ("  # noqa: S608
+            f"select arg_min(s.__row, s.__line) from {res} s join __changed c on c.__key = s.__key "
             "group by s.__key)"
         )
     con.execute("drop table __changed")
@@ -1326,14 +1553,17 @@ def _load_deals(
     if "close_date" not in stage.fields:
         order_sql = order_sql.replace("s.f_close_date", "null::date")
     # Every deal goes to the pipeline (win rates need won ones too); won ones are also revenue.
-    _insert_fact(con, res, "pipeline", pipe_sql, "true", raw.source)
+    unmatched = _maybe_unmatched(con, stage)
+    _insert_fact(con, res, "pipeline", pipe_sql, "true", raw.source, unmatched=unmatched)
     con.execute(
         f"insert into pipeline by name select {pipe_sql.format(acct='null::varchar')} "  # noqa: S608
         f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and s.__acct_ref is null",
         {"src": raw.source},
     )
-    _insert_fact(con, res, "orders", order_sql, "s.__stage_norm = 'won'", raw.source)
-    _finish_fact(con, res, result)
+    _insert_fact(
+        con, res, "orders", order_sql, "s.__stage_norm = 'won'", raw.source, unmatched=unmatched
+    )
+    _finish_fact(con, stage, result, unmatched)
     _product_notes(con, res, stage, result)
     row = _one(
         con.execute(

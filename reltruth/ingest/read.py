@@ -460,10 +460,29 @@ def _duckdb_read(
 ) -> list[tuple[int, str, str, str]]:
     """Read every row into TEMP table ``cells`` (c1..cN); return the rows DuckDB set aside
     as (byte position of the line, error type, DuckDB's message, the line's text)."""
+    rej, scan = _reject_tables(con, cells)
+    try:
+        _read_cells(con, path, layout, cells, _columns(layout, types), rej, scan, types)
+    except duckdb.Error as exc:
+        # Quotes and line breaks DuckDB's strict parser cannot make sense of (a lenient
+        # parse would silently cut rows with too many fields). Inside an import's
+        # transaction this aborts the transaction: the caller rolls back.
+        raise broken_csv(shown) from exc
+    return _fetch_rejects(con, cells)
+
+
+def broken_csv(shown: str) -> UserError:
+    return UserError(
+        f"{shown} could not be read as CSV: a quote mark or line break in it is broken "
+        "(open it in a spreadsheet and save it as CSV again)."
+    )
+
+
+def _columns(layout: _Layout, types: ColumnTypes | None) -> str:
     typed = types.types if types is not None else {}
     # Column names c1..cN are generated here, never taken from the file; types come from
     # a fixed set.
-    columns = (
+    return (
         "{"
         + ", ".join(
             f"'c{i}': '{_TYPES[typed.get(h, 'VARCHAR')]}'"
@@ -471,19 +490,19 @@ def _duckdb_read(
         )
         + "}"
     )
+
+
+def _reject_tables(con: duckdb.DuckDBPyConnection, cells: str) -> tuple[str, str]:
     rej, scan = f"{cells}_rejects", f"{cells}_scans"
     for t in (rej, scan):
         con.execute(f"drop table if exists {quote_ident(t)}")
-    try:
-        _read_cells(con, path, layout, cells, columns, rej, scan, types)
-    except duckdb.Error as exc:
-        # Quotes and line breaks DuckDB's strict parser cannot make sense of (a lenient
-        # parse would silently cut rows with too many fields). Inside an import's
-        # transaction this aborts the transaction: the caller rolls back.
-        raise UserError(
-            f"{shown} could not be read as CSV: a quote mark or line break in it is broken "
-            "(open it in a spreadsheet and save it as CSV again)."
-        ) from exc
+    return rej, scan
+
+
+def _fetch_rejects(con: duckdb.DuckDBPyConnection, cells: str) -> list[tuple[int, str, str, str]]:
+    """The rows DuckDB set aside while reading into ``cells``, one per line; the reject
+    tables are dropped."""
+    rej, scan = f"{cells}_rejects", f"{cells}_scans"
     rows = con.execute(
         f"select line_byte_position, min(error_type)::varchar, min(error_message), "  # noqa: S608
         f"min(csv_line) from {quote_ident(rej)} group by line_byte_position "
@@ -492,6 +511,55 @@ def _duckdb_read(
     for t in (rej, scan):
         con.execute(f"drop table if exists {quote_ident(t)}")
     return [(int(pos), str(kind), str(msg), str(line or "")) for pos, kind, msg, line in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# Reading straight into a stage (one pass over a big CSV)
+
+
+def needs_blank_check(raw: RawTable) -> bool:
+    """Whether a pending CSV shows rows of empty cells (",,,,"), which only the text table
+    can recognise."""
+    assert raw.pending is not None
+    return raw.pending.layout.empty_records or raw.pending.tail.empty_records
+
+
+def csv_source(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, types: ColumnTypes | None
+) -> tuple[str, dict[str, object]]:
+    """A query (and its parameters) over DuckDB's reader of a pending CSV: ``__line`` (0, a
+    placeholder: see ``csv_rows``) and one column per header, typed as ``types`` says.
+    Selecting from it into a table keeps the file's row order (no join, no window)."""
+    plan = raw.pending
+    assert plan is not None
+    rej, scan = _reject_tables(con, f"{raw.relation}_cells")
+    params, dates = _csv_params(plan.source, plan.layout, rej, scan, types)
+    names = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(raw.headers, start=1))
+    call = _csv_call(_columns(plan.layout, types), dates)
+    sql = f"select 0::bigint as __line, {names} from {call}"  # noqa: S608 - generated names
+    return sql, params
+
+
+def csv_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, table: str) -> RowLines | None:
+    """Lines and rejects of ``table``, built from ``csv_source`` in one statement
+    without joins (so its rowid order is the file's). None when the file needs the text
+    path after all: a typed cell DuckDB could not read, or bytes that are not UTF-8."""
+    plan = raw.pending
+    assert plan is not None
+    rejects = _fetch_rejects(con, f"{raw.relation}_cells")
+    if any(r[1] in ("CAST", "INVALID ENCODING") for r in rejects):
+        return None
+    return _row_lines(
+        con,
+        plan.source,
+        raw.source,
+        table,
+        plan.layout,
+        plan.tail,
+        rejects,
+        plan.total_lines,
+        None,
+    )
 
 
 _TYPES = {"VARCHAR": "VARCHAR", "DATE": "DATE", "DOUBLE": "DOUBLE"}
@@ -507,6 +575,18 @@ def _read_cells(
     scan: str,
     types: ColumnTypes | None,
 ) -> None:
+    params, dates = _csv_params(path, layout, rej, scan, types)
+    con.execute(
+        f"create or replace temp table {quote_ident(cells)} as select * from "  # noqa: S608 - generated names
+        + _csv_call(columns, dates),
+        params,
+    )
+
+
+def _csv_params(
+    path: Path, layout: _Layout, rej: str, scan: str, types: ColumnTypes | None
+) -> tuple[dict[str, object], str]:
+    """The reader's bound values, and its date format option where DATE columns need one."""
     params: dict[str, object] = {
         "path": str(path),
         "skip": layout.header_end,
@@ -515,17 +595,19 @@ def _read_cells(
         "scan": scan,
         "decimal": types.decimal_separator if types is not None else ".",
     }
-    dates = ""
-    if types is not None and types.dateformat is not None:
-        dates = ", dateformat = $dateformat"
-        params["dateformat"] = types.dateformat
-    con.execute(
-        f"create or replace temp table {quote_ident(cells)} as select * from read_csv("  # noqa: S608 - generated names
-        f"$path, auto_detect = false, header = false, skip = $skip, delim = $delim,"
+    if types is None or types.dateformat is None:
+        return params, ""
+    params["dateformat"] = types.dateformat
+    return params, ", dateformat = $dateformat"
+
+
+def _csv_call(columns: str, dates: str) -> str:
+    """DuckDB's reader with the options every read uses (values are bound parameters)."""
+    return (
+        "read_csv($path, auto_detect = false, header = false, skip = $skip, delim = $delim,"
         f" quote = '\"', escape = '\"', columns = {columns}, store_rejects = true,"
-        f" rejects_table = $rej, rejects_scan = $scan, max_line_size = 8388608,"
-        f" strict_mode = true, decimal_separator = $decimal{dates})",
-        params,
+        " rejects_table = $rej, rejects_scan = $scan, max_line_size = 8388608,"
+        f" strict_mode = true, decimal_separator = $decimal{dates})"
     )
 
 
@@ -641,6 +723,19 @@ def _reason(kind: str, message: str, n: int) -> str:
     return text.replace("has 1 values", "has 1 value")
 
 
+@dataclass(frozen=True)
+class RowLines:
+    """How the rows of a table read from a CSV (in file order: rowid order) map to the
+    file's lines, and what reading set aside."""
+
+    rows_read: int
+    rejects: list[tuple[int, str]]
+    accepted: int  # rows of the table that are data (report footer records excluded)
+    blank_row: str | None  # predicate over the table's alias ``t`` for rows of empty cells
+    first_line: int | None  # every row is one line: line = position + first_line
+    lines_table: str | None  # otherwise: a TEMP table of lines in row order
+
+
 def _finish_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -654,8 +749,44 @@ def _finish_csv(
     total_lines: int | None,
     types: ColumnTypes,
 ) -> RawTable:
-    n = len(layout.headers)
     typed = types.types
+    blank_row = " and ".join(
+        f"t.c{i} is null" if h in typed else f"(t.c{i} is null or t.c{i} = '')"
+        for i, h in enumerate(layout.headers, start=1)
+    )
+    rows = _row_lines(con, path, shown, cells, layout, tail, raw_rejects, total_lines, blank_row)
+    names = ", ".join(f"t.c{i} as {quote_ident(h)}" for i, h in enumerate(layout.headers, start=1))
+    rows_view(con, relation, cells, rows, names)
+    return RawTable(
+        relation=relation,
+        headers=layout.headers,
+        rows_read=rows.rows_read,
+        rejects=rows.rejects,
+        footer_lines=tail.footer_lines,
+        source=shown,
+        format="csv",
+        encoding=encoding,
+        delimiter=layout.delimiter,
+        typed=dict(typed),
+        dateformat=types.dateformat if "DATE" in typed.values() else None,
+    )
+
+
+def _row_lines(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    shown: str,
+    table: str,
+    layout: _Layout,
+    tail: _Tail,
+    raw_rejects: list[tuple[int, str, str, str]],
+    total_lines: int | None,
+    blank_row: str | None,
+) -> RowLines:
+    """Line numbers, rejects and counts for ``table``, read from ``path`` in file order.
+    ``blank_row``: how to recognise a row of empty cells (None: the caller made sure the
+    file shows none, see ``needs_blank_check``)."""
+    n = len(layout.headers)
     footer_byte = tail.footer_start_byte
     # Everything DuckDB set aside above the footer; lines of only spaces, quotes and
     # delimiters are blank lines to a person, not rows and not errors.
@@ -669,17 +800,13 @@ def _finish_csv(
         for line, (_, kind, msg, text) in zip(skipped_lines, set_aside, strict=True)
         if not _BLANKISH.match(text)
     ]
-    tbl = quote_ident(cells)
-    blank_row = " and ".join(
-        f"c{i} is null" if h in typed else f"(c{i} is null or c{i} = '')"
-        for i, h in enumerate(layout.headers, start=1)
-    )
+    tbl = quote_ident(table)
     # Rows of empty cells (",,,," lines Excel writes for formatted empty rows) are looked
     # for only when the head or tail shows some: the scan costs ~10 % of a big read.
-    check_empty = layout.empty_records or tail.empty_records
+    check_empty = (layout.empty_records or tail.empty_records) and blank_row is not None
     counted = con.execute(
         f"select count(*), "  # noqa: S608
-        f"{f'count(*) filter (where {blank_row})' if check_empty else '0'} from {tbl}"
+        f"{f'count(*) filter (where {blank_row})' if check_empty else '0'} from {tbl} t"
     ).fetchall()[0]
     accepted = int(counted[0]) - tail.footer_records
     blank_rows = int(counted[1])
@@ -690,62 +817,60 @@ def _finish_csv(
     # Whitespace-only lines at the very end are both set aside and outside the data part.
     skipped_lines = [line for line in skipped_lines if line <= data_end]
     one_record_per_line = data_end - layout.header_end == accepted + len(skipped_lines)
-    names = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(layout.headers, start=1))
-    rel = quote_ident(relation)
-    # A row's position in the file: rowid counted from the table's first rowid (inside a
-    # transaction DuckDB numbers new rows from 2**55, after commit from 0; order is kept).
-    pos = f"({tbl}.rowid - (select min(rowid) from {tbl}))"  # noqa: S608 - generated names
-    keep = f"where {pos} < {accepted:d}" + (f" and not ({blank_row})" if blank_rows else "")
+    blank = blank_row if blank_rows else None
     if one_record_per_line and not skipped_lines:
-        # Every physical line is one row: the line follows from the position. A view keeps
-        # this free (no second copy of a 5-million-row table).
+        # Every physical line is one row: the line follows from the position.
+        return RowLines(rows_read, rejects, accepted, blank, layout.header_end + 1, None)
+    # The rows' lines go into a narrow table in row order, zipped to the rows by a
+    # positional join: copying the wide table would cost more than reading the file did.
+    lines_tbl = f"{table}_lines"
+    if one_record_per_line:
+        # Every data line but the rejected ones holds a row, in order.
         con.execute(
-            f"create or replace temp view {rel} as select "  # noqa: S608
-            f"{pos} + {layout.header_end + 1:d} as __line, {names} from {tbl} {keep}"
+            f"create or replace temp table {quote_ident(lines_tbl)} as "  # noqa: S608
+            "select range as line from range($first, $end) "
+            "where range not in (select unnest($skipped)) order by line",
+            {"first": layout.header_end + 1, "end": data_end + 1, "skipped": skipped_lines},
         )
     else:
-        # The rows' lines go into a narrow table in row order, zipped to the cells by a
-        # positional join in a view: copying the wide cell table would cost more than
-        # reading the file did.
-        lines_tbl = quote_ident(f"{cells}_lines")
-        if one_record_per_line:
-            # Every data line but the rejected ones holds a row, in order.
-            con.execute(
-                f"create or replace temp table {lines_tbl} as "  # noqa: S608
-                "select range as line from range($first, $end) "
-                "where range not in (select unnest($skipped)) order by line",
-                {
-                    "first": layout.header_end + 1,
-                    "end": data_end + 1,
-                    "skipped": skipped_lines,
-                },
-            )
-        else:
-            # Blank lines or line breaks inside quoted values: find the lines in Python.
-            line_of = _scanned_lines(path, layout, set(skipped_lines), data_end, accepted)
-            con.execute(
-                f"create or replace temp table {lines_tbl} as "  # noqa: S608
-                "select line from (select unnest($k) as k, unnest($l)::bigint as line) "
-                "order by k",
-                {"k": list(range(len(line_of))), "l": line_of},
-            )
-        empty = f" and not ({blank_row})" if blank_rows else ""
+        # Blank lines or line breaks inside quoted values: find the lines in Python.
+        line_of = _scanned_lines(path, layout, set(skipped_lines), data_end, accepted)
         con.execute(
-            f"create or replace temp view {rel} as select l.line as __line, {names} "  # noqa: S608
-            f"from {tbl} positional join {lines_tbl} l where l.line is not null{empty}"
+            f"create or replace temp table {quote_ident(lines_tbl)} as "  # noqa: S608
+            "select line from (select unnest($k) as k, unnest($l)::bigint as line) order by k",
+            {"k": list(range(len(line_of))), "l": line_of},
         )
-    return RawTable(
-        relation=relation,
-        headers=layout.headers,
-        rows_read=rows_read,
-        rejects=rejects,
-        footer_lines=tail.footer_lines,
-        source=shown,
-        format="csv",
-        encoding=encoding,
-        delimiter=layout.delimiter,
-        typed=dict(typed),
-        dateformat=types.dateformat if "DATE" in typed.values() else None,
+    return RowLines(rows_read, rejects, accepted, blank, None, lines_tbl)
+
+
+def rows_view(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    table: str,
+    rows: RowLines,
+    select: str,
+    joins: str = "",
+) -> None:
+    """TEMP VIEW ``view``: ``__line`` and ``select`` (over ``t``, the table, and ``joins``)
+    for the rows of ``table`` that are data. A view keeps this free: no second copy of a
+    5-million-row table."""
+    tbl = quote_ident(table)
+    if rows.lines_table is None:
+        # A row's position in the file: rowid counted from the table's first rowid (inside
+        # a transaction DuckDB numbers new rows from 2**55, after commit from 0; order kept).
+        pos = f"(t.rowid - (select min(rowid) from {tbl}))"  # noqa: S608 - generated names
+        line = f"{pos} + {rows.first_line:d}"
+        source = f"{tbl} t"
+        keep = f"{pos} < {rows.accepted:d}"
+    else:
+        line = "l.line"
+        source = f"{tbl} t positional join {quote_ident(rows.lines_table)} l"
+        keep = "l.line is not null"
+    if rows.blank_row:
+        keep += f" and not ({rows.blank_row})"
+    con.execute(
+        f"create or replace temp view {quote_ident(view)} as select {line} as __line, "  # noqa: S608
+        f"{select} from {source} {joins} where {keep}"
     )
 
 
@@ -1032,4 +1157,17 @@ def _read_parquet(ws: Workspace, staged: Path, shown: str, relation: str) -> Raw
     )
 
 
-__all__ = ["ColumnTypes", "RawTable", "clean_headers", "head_values", "materialise", "read_table"]
+__all__ = [
+    "ColumnTypes",
+    "RawTable",
+    "RowLines",
+    "broken_csv",
+    "clean_headers",
+    "csv_rows",
+    "head_values",
+    "materialise",
+    "needs_blank_check",
+    "csv_source",
+    "read_table",
+    "rows_view",
+]
