@@ -1254,22 +1254,33 @@ def _fact_res(con: duckdb.DuckDBPyConnection, stage: _Stage) -> str:
     return stage.relation
 
 
-def _maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: _Stage) -> bool:
-    """Whether some row may name an account that is not loaded: false when every account
-    text in the file resolved (then the stage need not be read for them)."""
-    accounts = [t for f, t in stage.refs.items() if f.startswith("account")]
-    return any(
-        _exists(con, f"select 1 from {quote_ident(t)} where __x is null")  # noqa: S608
-        for t in accounts
+def _maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: _Stage) -> str | None:
+    """None when every account text in the file resolved (no row to keep aside, nothing
+    to look for); else a condition on the stored columns (``s``) that every row naming an
+    unknown account meets, so that the rest of a big file is not resolved to find them."""
+    accounts = {f: t for f, t in stage.refs.items() if f.startswith("account")}
+    unresolved = {
+        f: t
+        for f, t in accounts.items()
+        if _exists(con, f"select 1 from {quote_ident(t)} where __x is null")  # noqa: S608
+    }
+    if not unresolved:
+        return None
+    # A row is kept aside only if none of its account texts resolves. Its text is the
+    # lookup's raw text (read straight into the stage) or the trimmed one (text table).
+    return " and ".join(
+        f"(s.f_{f} is null or s.f_{f} in (select __v from {quote_ident(t)} where __x is null "  # noqa: S608
+        f"union all select __t from {quote_ident(t)} where __x is null))"
+        for f, t in accounts.items()
     )
 
 
-def _unmatched_names(con: duckdb.DuckDBPyConnection, res: str) -> tuple[list[str], int]:
+def _unmatched_names(con: duckdb.DuckDBPyConnection, res: str, hint: str) -> tuple[list[str], int]:
     """The account names of rows kept aside, and how many rows that is."""
     rows = con.execute(
-        f"select __acct_ref, count(*) from {quote_ident(res)} "  # noqa: S608
-        "where __reason is null and not __dup and __acct is null and __acct_ref is not null "
-        "group by 1 order by 1"
+        f"select s.__acct_ref, count(*) from {quote_ident(res)} s "  # noqa: S608
+        f"where s.__reason is null and not s.__dup and {hint} and s.__acct is null "
+        "and s.__acct_ref is not null group by 1 order by 1"
     ).fetchall()
     return [str(r[0]) for r in rows], sum(int(r[1]) for r in rows)
 
@@ -1365,11 +1376,12 @@ def _split_top(text: str) -> list[str]:
 
 
 def _finish_fact(
-    con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult, unmatched: bool
+    con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult, unmatched: str | None
 ) -> None:
     res = stage.relation
     result.rows_loaded, result.rows_duplicate = _counts(con, stage.base)
-    result.unmatched_accounts, n = _unmatched_names(con, res) if unmatched else ([], 0)
+    found = _unmatched_names(con, res, unmatched) if unmatched else ([], 0)
+    result.unmatched_accounts, n = found
     if result.unmatched_accounts:
         names = ", ".join(result.unmatched_accounts[:5]) + (
             ", ..." if len(result.unmatched_accounts) > 5 else ""
@@ -1470,7 +1482,7 @@ def _insert_fact(
     where: str,
     source: str,
     params: dict[str, Any] | None = None,
-    unmatched: bool = True,
+    unmatched: str | None = "true",
 ) -> None:
     """Matched rows into ``target``; rows naming an unknown account into ``unmatched``
     (looked for only when ``unmatched``: see ``_maybe_unmatched``)."""
@@ -1486,7 +1498,7 @@ def _insert_fact(
         "insert into unmatched (target_table, row_key, source_file, line, account_name, rep_name, payload) "  # noqa: S608
         f"select $t, s.__key, $src, s.__line, s.__acct_ref, s.__rep_name, "
         f"to_json(struct_pack({_struct(row_sql.format(acct='null::varchar'))})) "
-        f"{base} and s.__acct is null and s.__acct_ref is not null",
+        f"{base} and {unmatched} and s.__acct is null and s.__acct_ref is not null",
         {**params, "t": target},
     )
 
