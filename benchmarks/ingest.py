@@ -5,7 +5,11 @@ lines) costs at most 1.5 times what DuckDB needs just to read the same CSVs into
 peak memory at most 2 GB. Both runs happen here, one after the other, each in a fresh
 subprocess (so peak RSS is that run's alone) writing a fresh database file.
 
-    .venv/bin/python benchmarks/ingest.py --scale 100 [--data DIR] [--keep]
+The two alternate ``--repeat`` times (default 3) and the ratio is that of the medians: on a
+shared virtual machine the same command varies by 20 % or more from minute to minute, so a
+single pair can say 1.2 or 1.9 for the same code.
+
+    .venv/bin/python benchmarks/ingest.py --scale 100 [--data DIR] [--keep] [--repeat N]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-limit",
         help="RELTRUTH_MEMORY_LIMIT for the ingest run (e.g. 1.5GB); default: the workspace's own",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="pairs of runs, alternating (default 3)"
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="reltruth-bench-"))
@@ -98,28 +106,42 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in paths) / 1e6
         print(f"files: {', '.join(p.name for p in paths)} ({size:,.0f} MB)", flush=True)
 
-        base = _run(_BASELINE, paths, work / "baseline.duckdb")
         env = {"RELTRUTH_MEMORY_LIMIT": args.memory_limit} if args.memory_limit else None
-        ours = _run(_INGEST, paths, work / "ingest.duckdb", env)
-        ratio = float(ours["seconds"]) / float(base["seconds"])  # type: ignore[arg-type]
+        bases: list[dict[str, object]] = []
+        runs: list[dict[str, object]] = []
+        for i in range(max(1, args.repeat)):
+            for db in work.glob("*.duckdb*"):
+                db.unlink()
+            bases.append(_run(_BASELINE, paths, work / "baseline.duckdb"))
+            runs.append(_run(_INGEST, paths, work / "ingest.duckdb", env))
+            b, o = float(bases[-1]["seconds"]), float(runs[-1]["seconds"])  # type: ignore[arg-type]
+            print(
+                f"  pair {i + 1}: read_csv {b:.1f} s, ingest {o:.1f} s, ratio {o / b:.2f}",
+                flush=True,
+            )
+        base_s = statistics.median(float(b["seconds"]) for b in bases)  # type: ignore[arg-type]
+        ours_s = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
+        base, ours = bases[-1], runs[-1]
+        base_peak = max(float(b["peak_rss_mb"]) for b in bases)  # type: ignore[arg-type]
+        peak = max(float(r["peak_rss_mb"]) for r in runs)  # type: ignore[arg-type]
+        ratio = ours_s / base_s
         print(
-            f"duckdb read_csv into tables: {base['seconds']:.1f} s, {base['rows']:,} rows, "
-            f"peak RSS {base['peak_rss_mb']:,.0f} MB"
+            f"duckdb read_csv into tables: {base_s:.1f} s (median), {base['rows']:,} rows, "
+            f"peak RSS {base_peak:,.0f} MB"
         )
         for f in ours["files"]:  # type: ignore[union-attr]
             print(
                 f"  {f['file']}: {f['table']}, {f['read']:,} read, {f['loaded']:,} loaded, "
                 f"{f['rejected']:,} rejected"
             )
+        print(f"reltruth ingest:             {ours_s:.1f} s (median), peak RSS {peak:,.0f} MB")
         print(
-            f"reltruth ingest:             {ours['seconds']:.1f} s, peak RSS {ours['peak_rss_mb']:,.0f} MB"
-        )
-        print(
-            f"ratio {ratio:.2f} (target <= 1.5); peak memory {ours['peak_rss_mb']:,.0f} MB (target <= 2,048)"
+            f"ratio {ratio:.2f} (medians; target <= 1.5); peak memory {peak:,.0f} MB "
+            "(target <= 2,048)"
         )
         if ours["refused"]:
             print(f"REFUSED: {ours['refused']}")
-        return 0 if ratio <= 1.5 and float(ours["peak_rss_mb"]) <= 2048 else 1  # type: ignore[arg-type]
+        return 0 if ratio <= 1.5 and peak <= 2048 else 1
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -563,6 +563,8 @@ def _stored_key(stage: _Stage, table: str) -> str:
     ids = ID_FIELDS[table]
     if not all(f in stage.fields for f in ids):
         return "s.__key"
+    if stage.key_text != "__key":  # every row has its id (the stage was keyed by ids alone)
+        return "null::varchar"
     missing = " or ".join(f"s.f_{f} is null" for f in ids)
     return f"case when {missing} then s.__key end"
 

