@@ -676,6 +676,7 @@ def _record_starts(path: Path, positions: list[int]) -> list[int]:
 
 
 COUNT_STEP = 16 * 1024 * 1024  # bytes compared at a time while counting lines
+COUNT_WINDOW = 64 * 1024 * 1024  # bytes of the file mapped at a time (a multiple of the step)
 
 
 def _count_lines(path: Path) -> int:
@@ -683,26 +684,33 @@ def _count_lines(path: Path) -> int:
 
     Why not read and ``bytes.count``: copying 500 MB out of the page cache took 0.55 s;
     numpy compares the mapped file in place, in two threads (it releases the GIL), 0.15 s.
+    The file is mapped a window at a time: mapped pages count as the process's memory.
     """
     with path.open("rb") as fh:
         size = fh.seek(0, 2)
         if size == 0:
             return 0
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
 
-            def part(start: int, end: int) -> int:
-                n = 0
-                for i in range(start, end, COUNT_STEP):
-                    a = np.frombuffer(mm, dtype=np.uint8, count=min(COUNT_STEP, end - i), offset=i)
-                    n += int(np.count_nonzero(a == 10))
-                return n
+        def part(start: int, end: int) -> int:
+            n = 0
+            for lo in range(start, end, COUNT_WINDOW):
+                length = min(COUNT_WINDOW, end - lo)
+                with mmap.mmap(fh.fileno(), length, access=mmap.ACCESS_READ, offset=lo) as mm:
+                    for i in range(0, length, COUNT_STEP):
+                        a = np.frombuffer(mm, np.uint8, count=min(COUNT_STEP, length - i), offset=i)
+                        n += int(np.count_nonzero(a == 10))
+                        del a  # the map cannot close while an array still points into it
+            return n
 
-            if size < 4 * COUNT_STEP:
-                newlines = part(0, size)
-            else:
-                with ThreadPoolExecutor(2) as pool:
-                    newlines = sum(pool.map(part, (0, size // 2), (size // 2, size)))
-            last = mm[size - 1 : size]
+        if size <= 2 * COUNT_WINDOW:
+            newlines = part(0, size)
+        else:
+            # Halves on a window boundary: mapping offsets must be page-aligned.
+            half = size // 2 // COUNT_WINDOW * COUNT_WINDOW
+            with ThreadPoolExecutor(2) as pool:
+                newlines = sum(pool.map(part, (0, half), (half, size)))
+        fh.seek(size - 1)
+        last = fh.read(1)
     return newlines + (0 if last == b"\n" else 1)
 
 

@@ -3,6 +3,7 @@ checks the cells, line numbers and counts read from it (not just that reading wo
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -455,8 +456,13 @@ def test_lines_are_counted_as_an_editor_numbers_them(
     path = tmp_path / "f.csv"
     path.write_bytes(content)
     assert read._count_lines(path) == lines
-    # in steps smaller than the file, and in two threads
+    # in steps and windows smaller than the file, and in two threads
     monkeypatch.setattr(read, "COUNT_STEP", 7)
+    monkeypatch.setattr(read, "COUNT_WINDOW", mmap.ALLOCATIONGRANULARITY)
+    big = tmp_path / "big.csv"
+    big.write_bytes(content * (3 * mmap.ALLOCATIONGRANULARITY // max(1, len(content)) + 1))
+    expected = big.read_bytes().count(b"\n") + (0 if big.read_bytes().endswith(b"\n") else 1)
+    assert read._count_lines(big) == (expected if content else 0)
     assert read._count_lines(path) == lines
     assert read._line_numbers(path, [0, len(content)] if content else []) == (
         ([1, content.count(b"\n") + 1] if content else []),
