@@ -1074,7 +1074,14 @@ def _direct_fact_stage(
         drop_stage(con, stage)
         return None
     base = stage.relation + "_rows"
-    rows_view(con, base, stage.table, rows, "t.rowid as __row, t.* exclude (__line)")
+    rows_view(
+        con,
+        base,
+        stage.table,
+        rows,
+        "t.rowid as __row, t.* exclude (__line)",
+        same_transaction=True,
+    )
     joins: list[str] = []
     resolved: dict[str, str] = {}
     refs: dict[str, str] = {}
