@@ -1082,12 +1082,25 @@ def _direct_fact_stage(
         "t.rowid as __row, t.* exclude (__line)",
         same_transaction=True,
     )
+    # The distinct texts of every reference column, in one pass over the stage.
+    looked_up = [
+        f"f_{f}"
+        for f in ("account_id", "account_name", "rep_id", "rep_name", "activity_type", "product")
+        if f in fields and (f != "activity_type" or table == "activities")
+    ]
+    sets = ", ".join(f"({quote_ident(c)})" for c in looked_up)
+    distinct = stage.relation + "_distinct"
+    con.execute(
+        f"create or replace temp table {quote_ident(distinct)} as select "  # noqa: S608
+        f"{', '.join(quote_ident(c) for c in looked_up)} from {quote_ident(base)} "
+        f"group by grouping sets ({sets})"
+    )
     joins: list[str] = []
     resolved: dict[str, str] = {}
     refs: dict[str, str] = {}
     for fld in ("account_id", "account_name", "rep_id", "rep_name"):
         if fld in fields:
-            ref = refs[fld] = _ref_table(con, base, f"f_{fld}", fld)
+            ref = refs[fld] = _ref_table(con, distinct, f"f_{fld}", fld)
             joins.append(f"left join {ref} on {ref}.__v = s.f_{fld}")
             resolved[fld] = f"{ref}.__x"
     acct = [resolved[f] for f in ("account_id", "account_name") if f in resolved]
@@ -1101,18 +1114,19 @@ def _direct_fact_stage(
     ]
     if table == "activities":
         if "activity_type" in fields:
-            _type_ref(con, base, "f_activity_type")
+            _type_ref(con, distinct, "f_activity_type")
             joins.append("left join __ref_type on __ref_type.__v = s.f_activity_type")
             cols.append("coalesce(__ref_type.__x, 'other') as __type")
         else:
             cols.append("'other' as __type")
     if table == "deals":
         cols.append(f"{_stage_sql(fields)} as __stage_norm")
-    if "product" in fields and _product_ref(con, base, "f_product"):
+    if "product" in fields and _product_ref(con, distinct, "f_product"):
         joins.append("left join __ref_product on __ref_product.v = s.f_product")
         cols.append("__ref_product.list_price as __list_price")
     else:
         cols.append("null::double as __list_price")
+    con.execute(f"drop table {quote_ident(distinct)}")
     con.execute(
         f"create or replace temp view {quote_ident(stage.relation)} as select s.*, "  # noqa: S608
         f"{', '.join(cols)} from {quote_ident(base)} s {' '.join(joins)}"
