@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from reltruth.errors import UserError
 from reltruth.ingest import values
@@ -1238,16 +1239,15 @@ def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
     """The same id twice in one file: the first row counts, the others are duplicates."""
     view, table = quote_ident(stage.relation), quote_ident(stage.table)
     # Exports almost never repeat an id: first a cheap check that the keys' hashes are all
-    # different (which proves the keys are; 0.8 s for 5 million rows against 1.7-2.7 s for
-    # grouping the key strings). Hashes of different keys can collide, so equal hashes
-    # only mean the exact check below runs.
-    row = _one(
-        con.execute(
-            f"select count(*) = count(distinct hash({stage.key_text})) "  # noqa: S608
-            f"from {table} where __reason is null"
-        )
-    )
-    if row is None or row[0]:
+    # different (which proves the keys are). Sorting the hashes in numpy took 0.25 s for
+    # 5 million rows, DuckDB's count(distinct) 0.75-1.1 s and grouping the key strings
+    # 1.7-2.7 s. Hashes of different keys can collide: equal hashes only mean the exact
+    # check below runs.
+    hashes = con.execute(
+        f"select hash({stage.key_text}) as h from {table} where __reason is null"  # noqa: S608
+    ).fetchnumpy()["h"]
+    hashes.sort()
+    if not np.any(hashes[1:] == hashes[:-1]):
         return
     con.execute(
         "create or replace temp table __repeated as select __key, min(__line) as first_line "  # noqa: S608
