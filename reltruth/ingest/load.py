@@ -38,6 +38,7 @@ from reltruth.ingest.read import (
     materialise,
     needs_blank_check,
     rows_view,
+    typed_values_ok,
 )
 from reltruth.ingest.synonyms import REQUIRED
 from reltruth.ingest.values import quote_ident
@@ -313,7 +314,7 @@ class _Stage:
     notes: list[str]
     table: str = ""  # the stored table behind ``relation`` (for UPDATEs)
     key_text: str = "__key"  # over the stored table: equal exactly when the row keys are
-    rows: str = ""  # a view of the stage without its reference joins ("": ``relation``)
+    rows: str = ""  # the stage without its references resolved ("": ``relation`` is that)
     refs: dict[str, str] = field(default_factory=dict)  # reference field -> its lookup table
 
     @property
@@ -323,8 +324,9 @@ class _Stage:
 
 
 def drop_stage(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
-    con.execute(f"drop view if exists {quote_ident(stage.relation)}")
-    con.execute(f"drop view if exists {quote_ident(stage.relation + '_rows')}")
+    for view in (stage.relation, stage.rows):
+        if view:
+            con.execute(f"drop view if exists {quote_ident(view)}")
     con.execute(f"drop table if exists {quote_ident(stage.table)}")
     con.execute(f"drop table if exists {quote_ident(stage.table + '_lines')}")
 
@@ -337,24 +339,15 @@ def _stage(
     settings: Settings,
     *,
     extra: Sequence[str] = (),
-    joins: str = "",
     q: _Sql | None = None,
     ids_complete: bool = False,
-    keyed: dict[str, str] | None = None,
-    virtual: Sequence[str] = (),
     source: tuple[str, dict[str, Any]] | None = None,
 ) -> _Stage:
-    """A TEMP table with ``__line``, ``__key``, one typed column ``f_<field>`` per mapped field
-    and ``__reason`` (NULL when the row is fine), plus ``extra`` columns computed over ``joins``
-    (``s`` is the parsed row): fact files resolve accounts and reps in this same pass.
-
-    ``keyed``: field -> a lookup table built by ``_keyed_lookup`` (one row per distinct raw
-    value: ``__v`` raw, ``__t`` trimmed text, ``__x`` what it resolves to); the field's text
-    comes from it and ``s.x_<field>`` holds the resolution.
-
-    ``virtual``: columns computed from the stored ones each time the stage is read (copies
-    and concatenations such as the id key): not storing them keeps a 5-million-row stage
-    within the memory limit, where spilling to disk cost more than recomputing them.
+    """A TEMP table with ``__line``, one typed column ``f_<field>`` per mapped field,
+    ``__reason`` (NULL when the row is fine) and ``extra`` columns (over ``s``, the parsed
+    row), and a view of it adding ``__row`` and ``__key``. A key made of the row's ids is
+    computed when read, not stored: keeping a 5-million-row stage within the memory limit
+    mattered more than recomputing it (a content-hash key needs the raw row: stored).
 
     ``source``: a query over DuckDB's CSV reader (``read.csv_source``) to read instead of the
     file's text table: one pass over the file, no lookups (see ``_direct_fact_stage``)."""
@@ -368,23 +361,13 @@ def _stage(
     for fld, header in fields.items():
         kind = FIELD_KINDS[fld]
         col = quote_ident(header)
-        if fld in (keyed or {}):
-            tbl = quote_ident((keyed or {})[fld])
-            lookups.append(f"left join {tbl} on {tbl}.__v = {quote_ident(raw.relation)}.{col}")
-            typed.append(f"{tbl}.__t as {quote_ident('f_' + fld)}")
-            typed.append(f"{tbl}.__x as {quote_ident('x_' + fld)}")
-            continue
         if header in raw.typed:  # DuckDB's reader parsed it (see _column_types)
             value = f"({col} * {values.UNIT_FACTOR[kind]!r})" if kind in values.UNIT_FACTOR else col
             typed.append(f"{value} as {quote_ident('f_' + fld)}")
+            # The note the text path gives for the style it would have chosen.
             style = _DATE_SHAPES[raw.dateformat][0] if kind == "date" and raw.dateformat else kind
-            if style in values.STYLE_NOTES and kind in (
-                "date",
-                "minutes",
-                "seconds",
-                "milliseconds",
-            ):
-                notes.append(f'"{header}": {values.STYLE_NOTES[style]}')  # as the text path says
+            if kind == "date" or kind in values.UNIT_FACTOR:
+                notes.append(f'"{header}": {values.STYLE_NOTES[style]}')
             continue
         if kind == "text":
             samples = []
@@ -454,10 +437,10 @@ def _stage(
         f"create or replace temp table {quote_ident(stored)} as "  # noqa: S608 - quoted names
         f"select {keep}, {reason} as __reason{stored_key}{more} from ("
         f"select *, {key} as __key from (select *{occ} from (select {inner} "
-        f"from {origin} {' '.join(lookups)}))) s {joins}",
+        f"from {origin} {' '.join(lookups)}))) s",
         {**q.params, **(source[1] if source is not None else {})},
     )
-    computed = ([] if needs_occurrence else [f"{key} as __key"]) + list(virtual)
+    computed = [] if needs_occurrence else [f"{key} as __key"]
     # __row: the stored row, for UPDATEs (a row's line is not stored on every path).
     con.execute(
         f"create or replace temp view {quote_ident(relation)} as select s.rowid as __row, s.*"  # noqa: S608
@@ -946,7 +929,7 @@ def _distinct_raw(relation: str, column: str) -> str:
 def _ref_table(con: duckdb.DuckDBPyConnection, relation: str, column: str, fld: str) -> str:
     """Distinct values of a reference column resolved once (a few hundred names, not millions
     of rows): account -> loaded account id (or NULL); rep -> loaded rep id, else a new id.
-    Keyed by the raw text (see ``_stage``'s ``keyed``)."""
+    Keyed by the text as the stage holds it (``__v``; ``__t`` trimmed once more)."""
     name = f"__ref_{fld}"
     if fld.startswith("account"):
         exact = "left join accounts a on a.account_id = d.__t " if fld == "account_id" else ""
@@ -1069,33 +1052,48 @@ def _direct_fact_stage(
     missing = " or ".join(f"{quote_ident('f_' + f)} is null" for f in ID_FIELDS[table])
     if (
         rows is None
-        or not _typed_fields_ok(con, stage, typed_raw)
+        or not typed_values_ok(
+            con, stage.table, {f"f_{f}": typed_raw.typed.get(h) for f, h in fields.items()}
+        )
         or _exists(con, f"select 1 from {quote_ident(stage.table)} where {missing}")  # noqa: S608
     ):
         drop_stage(con, stage)
         return None
-    base = stage.relation + "_rows"
+    # The stage's view: lines from the row order, and the id key.
     rows_view(
         con,
-        base,
+        stage.relation,
         stage.table,
         rows,
-        "t.rowid as __row, t.* exclude (__line)",
+        f"t.rowid as __row, t.* exclude (__line), {_row_key_sql(table, fields, True)[0]} as __key",
         same_transaction=True,
     )
+    done = replace(typed_raw, pending=None, rows_read=rows.rows_read, rejects=rows.rejects)
+    return done, _resolve_references(con, stage, table)
+
+
+def _resolve_references(con: duckdb.DuckDBPyConnection, stage: _Stage, table: str) -> _Stage:
+    """A fact stage's accounts, reps, activity types and list prices, and its rows already
+    loaded: the returned stage's ``relation`` is a view of ``stage.relation`` (which keeps
+    the stored columns, ``__line``, ``__row`` and ``__key``) joined to small tables of its
+    distinct texts. Resolving in the stage's own pass would take a join there, and on the
+    one-pass path a join gives up the file's row order, which is its line numbers."""
+    fields = stage.fields
+    base = stage.relation
     # The distinct texts of every reference column, in one pass over the stage.
     looked_up = [
         f"f_{f}"
         for f in ("account_id", "account_name", "rep_id", "rep_name", "activity_type", "product")
         if f in fields and (f != "activity_type" or table == "activities")
     ]
-    sets = ", ".join(f"({quote_ident(c)})" for c in looked_up)
-    distinct = stage.relation + "_distinct"
-    con.execute(
-        f"create or replace temp table {quote_ident(distinct)} as select "  # noqa: S608
-        f"{', '.join(quote_ident(c) for c in looked_up)} from {quote_ident(base)} "
-        f"group by grouping sets ({sets})"
-    )
+    distinct = base + "_distinct"
+    if looked_up:
+        sets = ", ".join(f"({quote_ident(c)})" for c in looked_up)
+        con.execute(
+            f"create or replace temp table {quote_ident(distinct)} as select "  # noqa: S608
+            f"{', '.join(quote_ident(c) for c in looked_up)} from {quote_ident(base)} "
+            f"group by grouping sets ({sets})"
+        )
     joins: list[str] = []
     resolved: dict[str, str] = {}
     refs: dict[str, str] = {}
@@ -1107,7 +1105,6 @@ def _direct_fact_stage(
     acct = [resolved[f] for f in ("account_id", "account_name") if f in resolved]
     reps = [resolved[f] for f in ("rep_id", "rep_name") if f in resolved]
     cols = [
-        f"{_row_key_sql(table, fields, True)[0]} as __key",
         f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
         f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
         f"{'coalesce(' + ', '.join(reps) + ')' if reps else 'null::varchar'} as __rep",
@@ -1127,79 +1124,28 @@ def _direct_fact_stage(
         cols.append("__ref_product.list_price as __list_price")
     else:
         cols.append("null::double as __list_price")
-    con.execute(f"drop table {quote_ident(distinct)}")
+    con.execute(f"drop table if exists {quote_ident(distinct)}")
+    view = base + "_resolved"
     con.execute(
-        f"create or replace temp view {quote_ident(stage.relation)} as select s.*, "  # noqa: S608
+        f"create or replace temp view {quote_ident(view)} as select s.*, "  # noqa: S608
         f"{', '.join(cols)} from {quote_ident(base)} s {' '.join(joins)}"
     )
     if _loaded(con, table):
         # Rows loaded before: an UPDATE of those rows only (none of a new file's).
-        key = _row_key_sql(table, fields, True)[0]
         con.execute(
             f"update {quote_ident(stage.table)} set __dup = true where rowid in ("  # noqa: S608
             f"select s.__row from {quote_ident(base)} s join {_loaded_keys(table)} e "
-            f"on e.row_key = {key})"
+            "on e.row_key = s.__key)"
         )
-    done = replace(typed_raw, pending=None, rows_read=rows.rows_read, rejects=rows.rejects)
-    return done, replace(stage, rows=base, refs=refs)
-
-
-def _typed_fields_ok(con: duckdb.DuckDBPyConnection, stage: _Stage, raw: RawTable) -> bool:
-    """Whether the columns DuckDB's reader typed hold only what the text parsers accept
-    (a year within 1900-2200, a finite number)."""
-    checks = []
-    for fld, header in stage.fields.items():
-        if raw.typed.get(header) == "DATE":
-            checks.append(f"year({quote_ident('f_' + fld)}) not between 1900 and 2200")
-        elif raw.typed.get(header) == "DOUBLE":
-            checks.append(f"not isfinite({quote_ident('f_' + fld)})")
-    return not checks or not _exists(
-        con,
-        f"select 1 from {quote_ident(stage.table)} where {' or '.join(checks)}",  # noqa: S608
-    )
+    return replace(stage, relation=view, rows=base, refs=refs)
 
 
 def _fact_stage(
     con: duckdb.DuckDBPyConnection, raw: RawTable, table: str, mapping: Mapping, settings: Settings
 ) -> _Stage | None:
-    """Parse, resolve accounts and reps and flag duplicates in one pass over the file; None
-    when some rows lack their id and the file was read typed (their keys hash its text)."""
+    """The stage of a fact file read into its text table, references resolved; None when
+    some rows lack their id and the file was read typed (their keys hash its text)."""
     fields = {fld: header for header, fld in mapping.items() if fld}
-    joins: list[str] = []
-    keyed: dict[str, str] = {}
-    acct: list[str] = []
-    rep: list[str] = []
-    for fld in ("account_id", "account_name", "rep_id", "rep_name"):
-        if fld in fields:
-            keyed[fld] = _ref_table(con, raw.relation, fields[fld], fld)
-            (acct if fld.startswith("account") else rep).append(f"s.x_{fld}")
-    loaded = _loaded(con, table)
-    extra = [
-        f"{'coalesce(' + ', '.join(acct) + ')' if acct else 'null::varchar'} as __acct",
-        "e.row_key is not null as __dup" if loaded else "false as __dup",
-    ]
-    virtual = [
-        f"{_ref_text(fields, 'account_id', 'account_name')} as __acct_ref",
-        f"{'s.f_rep_name' if 'rep_name' in fields else 'null::varchar'} as __rep_name",
-    ]
-    (extra if rep else virtual).append(
-        f"{'coalesce(' + ', '.join(rep) + ')' if rep else 'null::varchar'} as __rep"
-    )
-    if table == "activities":
-        if "activity_type" in fields:
-            keyed["activity_type"] = _type_ref(con, raw.relation, fields["activity_type"])
-            extra.append("coalesce(s.x_activity_type, 'other') as __type")
-        else:
-            extra.append("'other' as __type")
-    if table == "deals":
-        virtual.append(f"{_stage_sql(fields)} as __stage_norm")
-    if "product" in fields and _product_ref(con, raw.relation, fields["product"]):
-        joins.append("left join __ref_product on __ref_product.v = s.f_product")
-        extra.append("__ref_product.list_price as __list_price")
-    else:
-        virtual.append("null::double as __list_price")
-    if loaded:
-        joins.append(f"left join {_loaded_keys(table)} e on e.row_key = s.__key")
     # Optimistic: keys from the export's ids alone. Only if some row lacks its id is the
     # stage rebuilt with content-hash keys (hashing every row costs a second or more per
     # million rows).
@@ -1207,16 +1153,7 @@ def _fact_stage(
 
     def build(ids_complete: bool) -> _Stage:
         return _stage(
-            con,
-            raw,
-            table,
-            mapping,
-            settings,
-            extra=extra,
-            joins=" ".join(joins),
-            ids_complete=ids_complete,
-            keyed=keyed,
-            virtual=virtual,
+            con, raw, table, mapping, settings, extra=["false as __dup"], ids_complete=ids_complete
         )
 
     stage = build(has_ids)
@@ -1224,15 +1161,12 @@ def _fact_stage(
         # The id key is null exactly where an id field is (read from the stored table: the
         # view would build every key to answer).
         missing = " or ".join(f"{quote_ident('f_' + f)} is null" for f in ID_FIELDS[table])
-        row = _one(
-            con.execute(f"select count(*) from {quote_ident(stage.table)} where {missing}")  # noqa: S608
-        )
-        if row and row[0]:
+        if _exists(con, f"select 1 from {quote_ident(stage.table)} where {missing}"):  # noqa: S608
             drop_stage(con, stage)
             if raw.typed:
                 return None
             stage = build(False)
-    return replace(stage, refs={f: t for f, t in keyed.items() if f != "activity_type"})
+    return _resolve_references(con, stage, table)
 
 
 def _flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: _Stage) -> None:
@@ -1289,11 +1223,9 @@ def _maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: _Stage) -> str | Non
     }
     if not unresolved:
         return None
-    # A row is kept aside only if none of its account texts resolves. Its text is the
-    # lookup's raw text (read straight into the stage) or the trimmed one (text table).
+    # A row is kept aside only if none of its account texts resolves.
     return " and ".join(
-        f"(s.f_{f} is null or s.f_{f} in (select __v from {quote_ident(t)} where __x is null "  # noqa: S608
-        f"union all select __t from {quote_ident(t)} where __x is null))"
+        f"(s.f_{f} is null or s.f_{f} in (select __v from {quote_ident(t)} where __x is null))"  # noqa: S608
         for f, t in accounts.items()
     )
 

@@ -106,7 +106,6 @@ class CsvPlan:
     source: Path  # the file DuckDB reads (UTF-8: the upload, or its transcoded copy)
     staged: Path  # the upload as staged
     encoding: str
-    total_lines: int | None
     layout: _Layout
     tail: _Tail
 
@@ -193,15 +192,11 @@ def materialise(
         return raw
     shown = raw.source
     cells = f"{raw.relation}_cells"
-    layout, source, encoding, total_lines = (
-        plan.layout,
-        plan.source,
-        plan.encoding,
-        plan.total_lines,
-    )
+    layout, source, encoding = plan.layout, plan.source, plan.encoding
     if types is not None and types.types:
         rejects = _duckdb_read(con, source, layout, cells, shown, types)
-        if any(r[1] == "CAST" for r in rejects) or not _typed_values_ok(con, cells, layout, types):
+        columns = {f"c{i}": types.types.get(h) for i, h in enumerate(layout.headers, start=1)}
+        if any(r[1] == "CAST" for r in rejects) or not typed_values_ok(con, cells, columns):
             types = None  # read again below, all text
     else:
         types = None
@@ -211,7 +206,6 @@ def materialise(
         # Valid UTF-8 at the top but not further down: a Windows export after all.
         encoding = "cp1252"
         source = _transcode(plan.staged, encoding)
-        total_lines = None
         types = None
         rejects = _duckdb_read(con, source, layout, cells, shown)
     return _finish_csv(
@@ -224,7 +218,6 @@ def materialise(
         plan.tail,
         rejects,
         encoding,
-        total_lines,
         types or ColumnTypes({}),
     )
 
@@ -278,57 +271,57 @@ class _Tail:
 
 
 def _plan_csv(staged: Path, shown: str) -> CsvPlan:
-    encoding, total_lines = _detect_encoding(staged)
+    encoding = _detect_encoding(staged)
     source = staged if encoding in ("utf-8", "utf-8-sig") else _transcode(staged, encoding)
     layout = _layout(source, shown)
-    return CsvPlan(source, staged, encoding, total_lines, layout, _tail(source, layout))
+    return CsvPlan(source, staged, encoding, layout, _tail(source, layout))
 
 
-def _typed_values_ok(
-    con: duckdb.DuckDBPyConnection, cells: str, layout: _Layout, types: ColumnTypes
+def typed_values_ok(
+    con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str | None]
 ) -> bool:
-    """Whether the typed columns hold only what the text parsers would accept too."""
-    checks = []
-    for i, header in enumerate(layout.headers, start=1):
-        kind = types.types.get(header)
-        if kind == "DATE":
-            checks.append(f"year(c{i}) not between 1900 and 2200")
-        elif kind == "DOUBLE":
-            checks.append(f"not isfinite(c{i})")
+    """Whether ``table``'s columns DuckDB's reader typed (column -> DATE | DOUBLE | None)
+    hold only what the text parsers accept too: a year within 1900-2200, a finite number."""
+    checks = [
+        f"year({quote_ident(c)}) not between 1900 and 2200"
+        if kind == "DATE"
+        else f"not isfinite({quote_ident(c)})"
+        for c, kind in columns.items()
+        if kind in ("DATE", "DOUBLE")
+    ]
     if not checks:
         return True
     row = con.execute(
-        f"select count(*) from {quote_ident(cells)} where {' or '.join(checks)}"  # noqa: S608
+        f"select exists (select 1 from {quote_ident(table)} where {' or '.join(checks)})"  # noqa: S608
     ).fetchall()
-    return bool(row) and row[0][0] == 0
+    return not row[0][0]
 
 
-def _detect_encoding(path: Path) -> tuple[str, int | None]:
-    """A Python codec name: BOM first, then UTF-8 (the head), then charset-normalizer;
-    plus the file's line count when known (None: counted later, when needed)."""
+def _detect_encoding(path: Path) -> str:
+    """A Python codec name: BOM first, then UTF-8 (the head), then charset-normalizer."""
     with path.open("rb") as fh:
         head = fh.read(SAMPLE_BYTES)
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", None
+        return "utf-8-sig"
     if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le", None
+        return "utf-16-le"
     if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be", None
+        return "utf-16-be"
     if b"\x00" in head[:1024]:  # UTF-16 without a BOM: NULs in every other byte
         odd_zero = head[1:1024:2].count(0) > head[0:1024:2].count(0)
-        return ("utf-16-le" if odd_zero else "utf-16-be"), None
+        return "utf-16-le" if odd_zero else "utf-16-be"
     bad_chunk = _scan_utf8(head)
     if bad_chunk is None:
-        return "utf-8", None
+        return "utf-8"
     sample = head[: SAMPLE_BYTES // 2] + bad_chunk[: SAMPLE_BYTES // 2]
     from charset_normalizer import from_bytes  # imported late: only non-UTF-8 files need it
 
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else "cp1252"
     if guess in _OTHER_SCRIPTS:
-        return guess, None
+        return guess
     # Bytes 0x80-0x9F are printable only in Windows-1252 (€, curly quotes, dashes).
-    return ("cp1252" if re.search(rb"[\x80-\x9f]", sample) else "latin-1"), None
+    return "cp1252" if re.search(rb"[\x80-\x9f]", sample) else "latin-1"
 
 
 def _scan_utf8(head: bytes) -> bytes | None:
@@ -463,15 +456,15 @@ def _duckdb_read(
 ) -> list[tuple[int, str, str, str]]:
     """Read every row into TEMP table ``cells`` (c1..cN); return the rows DuckDB set aside
     as (byte position of the line, error type, DuckDB's message, the line's text)."""
-    rej, scan = _reject_tables(con, cells)
+    _reject_tables(con)
     try:
-        _read_cells(con, path, layout, cells, _columns(layout, types), rej, scan, types)
+        _read_cells(con, path, layout, cells, _columns(layout, types), types)
     except duckdb.Error as exc:
         # Quotes and line breaks DuckDB's strict parser cannot make sense of (a lenient
         # parse would silently cut rows with too many fields). Inside an import's
         # transaction this aborts the transaction: the caller rolls back.
         raise broken_csv(shown) from exc
-    return _fetch_rejects(con, cells)
+    return _fetch_rejects(con)
 
 
 def broken_csv(shown: str) -> UserError:
@@ -495,24 +488,25 @@ def _columns(layout: _Layout, types: ColumnTypes | None) -> str:
     )
 
 
-def _reject_tables(con: duckdb.DuckDBPyConnection, cells: str) -> tuple[str, str]:
-    rej, scan = f"{cells}_rejects", f"{cells}_scans"
-    for t in (rej, scan):
-        con.execute(f"drop table if exists {quote_ident(t)}")
-    return rej, scan
+# Where DuckDB's reader puts the rows it sets aside: fixed names, since a connection reads
+# one file at a time and the tables are emptied out and dropped right after each read.
+REJECTS_TABLE, SCANS_TABLE = "__csv_rejects", "__csv_scans"
 
 
-def _fetch_rejects(con: duckdb.DuckDBPyConnection, cells: str) -> list[tuple[int, str, str, str]]:
-    """The rows DuckDB set aside while reading into ``cells``, one per line; the reject
-    tables are dropped."""
-    rej, scan = f"{cells}_rejects", f"{cells}_scans"
+def _reject_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop table if exists __csv_rejects")
+    con.execute("drop table if exists __csv_scans")
+
+
+def _fetch_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str]]:
+    """The rows DuckDB set aside in the last read, one per line; the reject tables are
+    dropped."""
     rows = con.execute(
-        f"select line_byte_position, min(error_type)::varchar, min(error_message), "  # noqa: S608
-        f"min(csv_line) from {quote_ident(rej)} group by line_byte_position "
-        f"order by line_byte_position"
+        "select line_byte_position, min(error_type)::varchar, min(error_message), "
+        "min(csv_line) from __csv_rejects group by line_byte_position "
+        "order by line_byte_position"
     ).fetchall()
-    for t in (rej, scan):
-        con.execute(f"drop table if exists {quote_ident(t)}")
+    _reject_tables(con)
     return [(int(pos), str(kind), str(msg), str(line or "")) for pos, kind, msg, line in rows]
 
 
@@ -535,8 +529,8 @@ def csv_source(
     Selecting from it into a table keeps the file's row order (no join, no window)."""
     plan = raw.pending
     assert plan is not None
-    rej, scan = _reject_tables(con, f"{raw.relation}_cells")
-    params, dates = _csv_params(plan.source, plan.layout, rej, scan, types)
+    _reject_tables(con)
+    params, dates = _csv_params(plan.source, plan.layout, types)
     names = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(raw.headers, start=1))
     call = _csv_call(_columns(plan.layout, types), dates)
     sql = f"select 0::bigint as __line, {names} from {call}"  # noqa: S608 - generated names
@@ -549,7 +543,7 @@ def csv_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, table: str) -> RowLi
     path after all: a typed cell DuckDB could not read, or bytes that are not UTF-8."""
     plan = raw.pending
     assert plan is not None
-    rejects = _fetch_rejects(con, f"{raw.relation}_cells")
+    rejects = _fetch_rejects(con)
     if any(r[1] in ("CAST", "INVALID ENCODING") for r in rejects):
         return None
     return _row_lines(
@@ -560,7 +554,6 @@ def csv_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, table: str) -> RowLi
         plan.layout,
         plan.tail,
         rejects,
-        plan.total_lines,
         None,
     )
 
@@ -574,11 +567,9 @@ def _read_cells(
     layout: _Layout,
     cells: str,
     columns: str,
-    rej: str,
-    scan: str,
     types: ColumnTypes | None,
 ) -> None:
-    params, dates = _csv_params(path, layout, rej, scan, types)
+    params, dates = _csv_params(path, layout, types)
     con.execute(
         f"create or replace temp table {quote_ident(cells)} as select * from "  # noqa: S608 - generated names
         + _csv_call(columns, dates),
@@ -587,15 +578,15 @@ def _read_cells(
 
 
 def _csv_params(
-    path: Path, layout: _Layout, rej: str, scan: str, types: ColumnTypes | None
+    path: Path, layout: _Layout, types: ColumnTypes | None
 ) -> tuple[dict[str, object], str]:
     """The reader's bound values, and its date format option where DATE columns need one."""
     params: dict[str, object] = {
         "path": str(path),
         "skip": layout.header_end,
         "delim": layout.delimiter,
-        "rej": rej,
-        "scan": scan,
+        "rej": REJECTS_TABLE,
+        "scan": SCANS_TABLE,
         "decimal": types.decimal_separator if types is not None else ".",
     }
     if types is None or types.dateformat is None:
@@ -714,13 +705,10 @@ def _count_lines(path: Path) -> int:
     return newlines + (0 if last == b"\n" else 1)
 
 
-def _line_numbers(
-    path: Path, positions: list[int], total: int | None = None
-) -> tuple[list[int], int]:
+def _line_numbers(path: Path, positions: list[int]) -> tuple[list[int], int]:
     """The 1-based line of each byte position (sorted ascending) and the file's line count
-    (``total``, when already known, spares reading past the last position)."""
-    if total is None:
-        total = _count_lines(path)
+    (counted apart, so the walk stops at the last position)."""
+    total = _count_lines(path)
     if not positions:
         return [], total
     out: list[int] = []
@@ -784,7 +772,6 @@ def _finish_csv(
     tail: _Tail,
     raw_rejects: list[tuple[int, str, str, str]],
     encoding: str,
-    total_lines: int | None,
     types: ColumnTypes,
 ) -> RawTable:
     typed = types.types
@@ -792,7 +779,7 @@ def _finish_csv(
         f"t.c{i} is null" if h in typed else f"(t.c{i} is null or t.c{i} = '')"
         for i, h in enumerate(layout.headers, start=1)
     )
-    rows = _row_lines(con, path, shown, cells, layout, tail, raw_rejects, total_lines, blank_row)
+    rows = _row_lines(con, path, shown, cells, layout, tail, raw_rejects, blank_row)
     names = ", ".join(f"t.c{i} as {quote_ident(h)}" for i, h in enumerate(layout.headers, start=1))
     rows_view(con, relation, cells, rows, names)
     return RawTable(
@@ -818,7 +805,6 @@ def _row_lines(
     layout: _Layout,
     tail: _Tail,
     raw_rejects: list[tuple[int, str, str, str]],
-    total_lines: int | None,
     blank_row: str | None,
 ) -> RowLines:
     """Line numbers, rejects and counts for ``table``, read from ``path`` in file order.
@@ -831,7 +817,7 @@ def _row_lines(
     set_aside = [r for r in raw_rejects if footer_byte is None or r[0] < footer_byte]
     positions = _record_starts(path, [r[0] for r in set_aside])
     positions += [footer_byte] if footer_byte is not None else []
-    lines, total_lines = _line_numbers(path, positions, total_lines)
+    lines, total_lines = _line_numbers(path, positions)
     skipped_lines = lines[: len(set_aside)]
     rejects = [
         (line, _reason(kind, msg, n))
@@ -887,11 +873,10 @@ def rows_view(
     table: str,
     rows: RowLines,
     select: str,
-    joins: str = "",
     *,
     same_transaction: bool = False,
 ) -> None:
-    """TEMP VIEW ``view``: ``__line`` and ``select`` (over ``t``, the table, and ``joins``)
+    """TEMP VIEW ``view``: ``__line`` and ``select`` (over ``t``, the table)
     for the rows of ``table`` that are data. A view keeps this free: no second copy of a
     5-million-row table."""
     tbl = quote_ident(table)
@@ -918,7 +903,7 @@ def rows_view(
         keep += f" and not ({rows.blank_row})"
     con.execute(
         f"create or replace temp view {quote_ident(view)} as select {line} as __line, "  # noqa: S608
-        f"{select} from {source} {joins} where {keep}"
+        f"{select} from {source} where {keep}"
     )
 
 
@@ -1215,6 +1200,7 @@ __all__ = [
     "head_values",
     "materialise",
     "needs_blank_check",
+    "typed_values_ok",
     "csv_source",
     "read_table",
     "rows_view",
