@@ -25,7 +25,7 @@ TABLE_LABELS = {
     "accounts": "accounts",
     "activities": "activities",
     "orders": "order lines",
-    "pipeline": "open / lost deals",
+    "pipeline": "deals (won, lost and open)",  # every deal; won ones are order lines too
     "price_list": "price list items",
     "unmatched": "unmatched rows kept aside",
 }
