@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: app test lint venv chromium bench
+.PHONY: app test lint venv chromium bench versions
 
 venv: $(VENV)/.stamp
 $(VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
@@ -19,6 +19,12 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+# What a run uses: printed by .ci/run so a failing run says what it ran on.
+versions: venv
+	@echo "python:    $$($(PY) -c 'import sys; print(sys.version.split()[0])')"
+	@$(PY) -c 'import duckdb, streamlit, pandas, pyarrow, altair; print("duckdb:   ", duckdb.__version__); print("streamlit:", streamlit.__version__); print("pandas:   ", pandas.__version__); print("pyarrow:  ", pyarrow.__version__); print("altair:   ", altair.__version__)'
+	@echo "chromium:  $$(/usr/bin/chromium --version 2>/dev/null || echo 'not installed')"
 
 app: venv
 	$(PY) -m reltruth sample --load --if-empty

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import io
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reltruth import sample
+from reltruth import metrics, sample
 from reltruth.errors import UserError
 from reltruth.settings import DEFAULT_DURATIONS
 from reltruth.workspace import Workspace
@@ -458,18 +457,7 @@ def test_load_canonical_fills_the_workspace(frames: dict[str, pd.DataFrame]) -> 
         assert day is not None and day[0] == date(2026, 9, 30)
 
 
-def _require_ingest() -> None:
-    """Skip only while ``reltruth.ingest.ingest_files`` does not exist yet; a broken module fails."""
-    try:
-        module = importlib.import_module("reltruth.ingest")
-    except ModuleNotFoundError:
-        pytest.skip("reltruth.ingest is not written yet")
-    if not hasattr(module, "ingest_files"):
-        pytest.skip("reltruth.ingest.ingest_files is not written yet")
-
-
 def test_load_sample_through_ingestion(frames: dict[str, pd.DataFrame]) -> None:
-    _require_ingest()
     with Workspace.open(memory=True) as ws:
         report = sample.load_sample(ws)
         counts = ws.counts()
@@ -604,10 +592,6 @@ def test_weekends_move_to_weekdays(frames: dict[str, pd.DataFrame]) -> None:
 
 def test_the_app_tells_the_same_story(frames: dict[str, pd.DataFrame]) -> None:
     """The real metrics engine on the sample agrees with the independent figures above."""
-    try:
-        metrics = importlib.import_module("reltruth.metrics")
-    except ModuleNotFoundError:
-        pytest.skip("reltruth.metrics is not written yet")
     acc, reps = key_figures(frames)
     with Workspace.open(memory=True) as ws:
         sample.load_canonical(ws)
