@@ -1281,6 +1281,7 @@ def load_canonical(ws: Workspace, scale: int = 1, seed: int = 7) -> None:
     as ingestion keys them, so loading the exports afterwards adds nothing twice.
     """
     with ws.transaction() as con:
+        ws.bump_data_version()
         for chunk in _chunks(scale, seed):
             for table, frame in _canonical(chunk).items():
                 arrow = pa.Table.from_pandas(frame, preserve_index=False)

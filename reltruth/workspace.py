@@ -85,6 +85,7 @@ class Workspace:
     staging_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="reltruth-")))
     _shared: _Shared | None = field(default=None, repr=False, compare=False)
     _own_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    _in_transaction: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # A browser session that goes away without closing its workspace (the usual case)
@@ -147,6 +148,7 @@ class Workspace:
         lock = self._shared.write_lock if self._shared is not None else self._own_lock
         with lock:
             self.con.execute("begin transaction")
+            self._in_transaction = True
             try:
                 yield self.con
             except BaseException:
@@ -156,6 +158,22 @@ class Workspace:
                 raise
             else:
                 self.con.execute("commit")
+            finally:
+                self._in_transaction = False
+
+    def data_version(self) -> int:
+        """The version of the loaded data: a number that changes with every import, undo,
+        potential estimate and clear, whichever session or process made it. Numbers cached
+        under one version are stale under another."""
+        rows = self.con.execute("select max(version) from data_version").fetchall()
+        return int(rows[0][0] or 0) if rows else 0
+
+    def bump_data_version(self) -> None:
+        """Record that the data changed. Call it inside ``transaction()``, with the change,
+        so that the change and the new version commit (or roll back) together."""
+        if not self._in_transaction:
+            raise RuntimeError("bump_data_version() belongs inside ws.transaction()")
+        self.con.execute("update data_version set version = version + 1")
 
     def stage_file(self, src: str | Path, name: str | None = None) -> Path:
         """A copy (or hard link) of ``src`` inside the staging folder, the only place
@@ -203,6 +221,7 @@ class Workspace:
         with self.transaction() as con:
             for table in (*CANONICAL_TABLES, "unmatched", "imports", "commitments"):
                 con.execute(f"delete from {sql.quote_ident(table)}")  # noqa: S608
+            self.bump_data_version()
 
 
 # Never more than this for one database, whatever the machine: a shared server runs several,

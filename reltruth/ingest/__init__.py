@@ -259,6 +259,7 @@ def ingest_files(
                 )
             for r in files:
                 _log_import(con, r)
+            ws.bump_data_version()
         return LoadReport(files, call_notes)
     except _Refused as refusal:
         return refusal.report

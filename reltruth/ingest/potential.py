@@ -53,6 +53,7 @@ def estimate_potentials(
         "(potential is null or potential_estimated)" if overwrite_estimates else "potential is null"
     )
     with ws.transaction() as con:
+        ws.bump_data_version()
         if overwrite_estimates:
             con.execute(
                 "update accounts set potential = null, potential_estimated = false where potential_estimated"

@@ -133,3 +133,9 @@ create table if not exists imports (
     rows_rejected bigint,
     report json
 );
+
+-- one row: the version of the loaded data. Every import, undo, potential estimate and clear
+-- adds one in its own transaction (Workspace.bump_data_version), so that every session and
+-- process holding numbers computed from this workspace can tell they are stale.
+create table if not exists data_version (version bigint not null);
+insert into data_version select 0 where not exists (select 1 from data_version);

@@ -10,8 +10,10 @@ Modes (``$RELTRUTH_MODE``): ``local`` (default) opens a connection of this sessi
 workspace file (``$RELTRUTH_WORKSPACE`` or ``.reltruth/workspace.duckdb``); ``demo`` gives
 each session its own in-memory workspace, so a workshop server keeps visitors apart.
 
-Metrics are computed once per session per (data version, window, settings): every import or
-clear calls ``bump_data_version()`` so that the next page run computes them afresh.
+Metrics are computed once per session per (data version, window, settings). The data version
+is the workspace's own (``Workspace.data_version``), bumped in the same transaction by every
+import, undo, estimate or clear of any session or process, so a tab whose workspace another
+tab (or the CLI) changed computes afresh on its next rerun.
 """
 
 from __future__ import annotations
@@ -88,12 +90,28 @@ def empty_state(lead: str, *, key: str) -> None:
 
 
 def data_version() -> int:
-    return int(st.session_state.get(VERSION_KEY, 0))
+    """The version of the workspace's data, whoever changed it last."""
+    return open_workspace().data_version()
 
 
 def bump_data_version() -> None:
-    """After every import or clear: metrics and the window default are computed afresh."""
-    st.session_state[VERSION_KEY] = data_version() + 1
+    """After this session changed the data (the workspace has bumped its version already):
+    forget what this session derived from the old data."""
+    _forget_derived()
+    st.session_state[VERSION_KEY] = data_version()
+
+
+def follow_data_version() -> None:
+    """Once per run, before the window is drawn: when the data changed since this session
+    last looked (another tab's or the CLI's import), the derived defaults go as well."""
+    current = data_version()
+    if st.session_state.get(VERSION_KEY) != current:
+        if VERSION_KEY in st.session_state:
+            _forget_derived()
+        st.session_state[VERSION_KEY] = current
+
+
+def _forget_derived() -> None:
     st.session_state.pop(METRICS_KEY, None)
     # The as-of date defaults to the latest date in the data: forget the old default.
     st.session_state.pop(AS_OF_KEY, None)

@@ -39,6 +39,7 @@ def sidebar() -> None:
         except Exception as exc:  # noqa: BLE001 - a UserError or a locked file: say it plainly
             st.error(md(str(exc)))
             return
+        session.follow_data_version()
         counts = ws.counts()
         st.subheader("Workspace", anchor=False)
         where = "in memory (demo)" if ws.path is None else str(ws.path)

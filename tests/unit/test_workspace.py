@@ -335,3 +335,38 @@ def test_a_workspace_from_before_optional_row_keys_is_migrated(tmp_path: Path) -
         assert ws.con.execute("select row_key, line_no from orders").fetchall() == [
             ("id:INV-1/1", None)
         ]
+
+
+def test_every_change_of_the_data_bumps_the_version_another_session_sees(tmp_path: Path) -> None:
+    from reltruth import sample
+    from reltruth.ingest import ingest_files
+    from reltruth.ingest.potential import estimate_potentials
+
+    a = Workspace.open(tmp_path / "ws.duckdb")
+    b = Workspace.open(tmp_path / "ws.duckdb")
+    try:
+        seen = [b.data_version()]
+        sample.load_canonical(a)
+        seen.append(b.data_version())
+        estimate_potentials(a, "per_segment", {"*": 50_000.0})
+        seen.append(b.data_version())
+        a.clear()
+        seen.append(b.data_version())
+        ingest_files(a, [sample.SAMPLE_DIR / "accounts.csv"])
+        seen.append(b.data_version())
+        assert seen == sorted(set(seen)), seen  # each change a new, higher version
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_failed_change_keeps_the_version(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "ws.duckdb") as ws:
+        before = ws.data_version()
+        with pytest.raises(RuntimeError, match="boom"), ws.transaction() as con:
+            con.execute("insert into reps (rep_id) values ('r1')")
+            ws.bump_data_version()
+            raise RuntimeError("boom")
+        assert ws.data_version() == before
+        with pytest.raises(RuntimeError, match="inside"):
+            ws.bump_data_version()  # outside a transaction it could commit without its change
