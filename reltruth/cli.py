@@ -1,4 +1,4 @@
-"""The command line: ``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet``
+"""The command line: ``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif``
 (spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
@@ -80,6 +80,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=("rep", "account"), default="rep")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
+    p = sub.add_parser(
+        "whatif",
+        help="estimate: move hours from relationship traps to neglected accounts",
+        description=(
+            "An estimate, not a measurement: move N hours a month of one rep from their "
+            "relationship-trap accounts to their neglected-potential accounts and estimate the "
+            "revenue effect over the next 12 months (low / central / high), capped at open "
+            "potential, with the new alignment score. Assumptions: docs/workshop.md."
+        ),
+    )
+    p.add_argument("--rep", required=True, help="rep id or name")
+    p.add_argument("--hours", type=float, required=True, help="hours a month to move")
+    p.add_argument(
+        "--from",
+        dest="from_accounts",
+        action="append",
+        metavar="ACCOUNT",
+        help="account id or name giving hours (default: the rep's relationship traps)",
+    )
+    p.add_argument(
+        "--to",
+        dest="to_accounts",
+        action="append",
+        metavar="ACCOUNT",
+        help="account id or name receiving hours (default: the rep's neglected accounts)",
+    )
+    p.add_argument("--workspace", type=Path)
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: the latest date in the data)")
+    p.add_argument("--window-months", type=int, choices=(3, 6, 12))
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
     p = sub.add_parser("sheet", help="the one-on-one coaching prompt sheet")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--rep", help="rep id or name")
@@ -111,6 +142,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.metrics import cli_metrics
 
         return cli_metrics
+    if command == "whatif":
+        from reltruth.workshop.whatif import cli_whatif
+
+        return cli_whatif
     from reltruth.coaching import cli_sheet
 
     return cli_sheet

@@ -18,6 +18,7 @@ PAGES = (
     "pages/relationship_truth.py",
     "pages/discounts.py",
     "pages/coaching_sheet.py",
+    "pages/workshop.py",
 )
 ANALYSIS_PAGES = PAGES[1:]
 TIMEOUT = 120  # seconds per run: metrics on a 2-core machine shared with other test runs

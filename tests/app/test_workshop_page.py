@@ -1,0 +1,85 @@
+"""The Workshop page on the sample: the tour's stories match the metrics, its buttons open
+the right page with the right rep in the sidebar, and the what-if is labelled an estimate."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import open_page, texts
+
+from reltruth import metrics
+from reltruth.workshop import stories
+from reltruth.workspace import Workspace
+
+PAGE = "pages/workshop.py"
+
+
+@pytest.fixture
+def app(sample_workspace, make_app):
+    return make_app()
+
+
+@pytest.fixture
+def engine(sample_workspace: Workspace) -> metrics.Metrics:
+    return metrics.compute(sample_workspace)
+
+
+def test_the_tour_tells_the_samples_three_stories_with_the_metrics_numbers(app, engine):
+    open_page(app, PAGE)
+    assert app.title[0].value == "Workshop"
+    shown_names = [t.value for t in app.text]
+    metric_values = {m.label: m.value for m in app.metric}
+    reps = engine.reps.set_index("rep_id")
+    acc = engine.accounts.set_index("account_id")
+
+    builder, top, newcomer = stories.tour(engine)
+    # The relationship builder: most claim gaps; the number is that account's penetration.
+    assert builder.rep_name == "Frank Berger"  # docs/sample.md's cast
+    assert reps.loc[builder.rep_id, "n_claim_gap"] == reps["n_claim_gap"].max()
+    gap = acc.loc[builder.account_id]
+    assert gap["is_claim_gap"] and gap["rep_id"] == builder.rep_id
+    assert gap["penetration"] < engine.settings.claim_gap_penetration
+    assert builder.account_name == "Hansa Maschinenbau GmbH"
+    assert metric_values[builder.number_label] == f"{gap['penetration'] * 100:.0f} %" == "23 %"
+    # The consistent top performer: top tier, the number is the alignment score.
+    assert top.rep_name == "Lena Vogt"
+    assert reps.loc[top.rep_id, "tier"] == "top"
+    assert (
+        metric_values[top.number_label] == f"{reps.loc[top.rep_id, 'alignment_score'] * 100:.0f} %"
+    )
+    # The newcomer: most neglected potential; the number is the biggest one's allocation ratio.
+    assert newcomer.rep_name == "Jonas Weber"
+    assert reps.loc[newcomer.rep_id, "n_neglected_potential"] == reps["n_neglected_potential"].max()
+    big = acc.loc[newcomer.account_id]
+    assert big["is_neglected_potential"] and big["rep_id"] == newcomer.rep_id
+    assert newcomer.account_name == "Rheinstahl Anlagenbau AG"
+    assert metric_values[newcomer.number_label] == f"{big['allocation_ratio']:.2f}"
+    for story in (builder, top, newcomer):
+        assert story.rep_name in shown_names
+    assert any("the result is the reason for the relationship" in t for t in texts(app))
+
+
+@pytest.mark.parametrize(
+    ("key", "rep_id", "title"),
+    [
+        ("relationship_builder", "R01", "Relationship truth"),
+        ("top_performer", "R02", "Time vs potential"),
+        ("newcomer", "R05", "Time vs potential"),
+    ],
+)
+def test_a_tour_button_opens_the_page_and_rep_of_its_story(app, key, rep_id, title):
+    open_page(app, PAGE)
+    app.button(key=f"tour_open_{key}").click().run()
+    assert not app.exception
+    assert app.title[0].value == title
+    assert app.selectbox(key="sidebar_rep").value == rep_id
+
+
+def test_the_what_if_is_labelled_an_estimate_with_its_assumptions(app):
+    open_page(app, PAGE, sidebar_rep="R05")
+    assert not app.exception
+    labels = [m.label for m in app.metric]
+    assert {"Estimate, low", "Estimate, central", "Estimate, high"} <= set(labels)
+    assert any("Estimate, not a measurement" in w.value for w in app.warning)
+    assert any("open potential" in t for t in texts(app))
+    app.number_input(key="whatif_hours").set_value(0.0).run()
+    assert any("Choose a number of hours" in i.value for i in app.info)
