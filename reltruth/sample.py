@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -1293,15 +1294,23 @@ def load_canonical(ws: Workspace, scale: int = 1, seed: int = 7) -> None:
                 con.unregister("__sample_chunk")
 
 
-def load_sample(ws: Workspace) -> LoadReport:
-    """Load the committed ``sample_data/`` exports through the real ingestion path."""
+def load_sample(ws: Workspace, scale: int = 1, seed: int = 7) -> LoadReport:
+    """Load the sample exports through the real ingestion path.
+
+    Scale 1 with the default seed is the committed ``sample_data/`` (a test keeps it equal to a
+    fresh generation). Any other scale or seed, or an installed package that has no
+    ``sample_data/`` beside it, writes the exports to a temporary folder first: the generator is
+    deterministic, so the rows are the same as the files ``sample --out`` writes.
+    """
     from reltruth.ingest import ingest_files
 
-    paths = [SAMPLE_DIR / name for name in FILES]
-    missing = [p.name for p in paths if not p.exists()]
-    if missing:
-        raise UserError(f"The built-in sample is incomplete (missing {', '.join(missing)}).")
-    return ingest_files(ws, paths)
+    if scale < 1:
+        raise UserError(f"The sample's scale must be 1 or more (not {scale}).")
+    committed = [SAMPLE_DIR / name for name in FILES]
+    if scale == 1 and seed == 7 and all(p.exists() for p in committed):
+        return ingest_files(ws, committed)
+    with tempfile.TemporaryDirectory(prefix="reltruth-sample-") as tmp:
+        return ingest_files(ws, write_sample(tmp, scale=scale, seed=seed))
 
 
 def write_sample(out_dir: str | Path, scale: int = 1, seed: int = 7) -> list[Path]:
@@ -1484,7 +1493,7 @@ def _decimal_comma(values: np.ndarray) -> pa.Array:
 
 
 def cli_sample(args: argparse.Namespace) -> int:
-    """``reltruth sample --out DIR [--scale N] [--seed S]`` or ``--load [--if-empty]``."""
+    """``reltruth sample --out DIR [--scale N] [--seed S]`` or ``--load [--if-empty] [--scale N]``."""
     if args.load:
         from reltruth.workspace import Workspace
 
@@ -1492,7 +1501,7 @@ def cli_sample(args: argparse.Namespace) -> int:
             if args.if_empty and not ws.is_empty():
                 print("The workspace already holds data; the sample was not loaded.")
                 return 0
-            report = load_sample(ws)
+            report = load_sample(ws, scale=args.scale, seed=args.seed)
             for f in report.files:
                 print(
                     f"{f.file}: {f.rows_loaded:,} rows loaded into {f.table}"

@@ -457,6 +457,40 @@ def test_load_canonical_fills_the_workspace(frames: dict[str, pd.DataFrame]) -> 
         assert day is not None and day[0] == date(2026, 9, 30)
 
 
+def test_load_sample_without_the_committed_files_generates_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An installed package has no ``sample_data/`` beside it: the sample is generated."""
+    with Workspace.open(memory=True) as ws:
+        sample.load_sample(ws)
+        committed = ws.counts()
+    monkeypatch.setattr(sample, "SAMPLE_DIR", tmp_path / "not-there")
+    with Workspace.open(memory=True) as ws:
+        sample.load_sample(ws)
+        assert ws.counts() == committed
+
+
+def test_sample_load_takes_its_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``sample --load --scale 2`` loads the scaled sample, as ``sample --out --scale 2`` writes it."""
+    from reltruth.cli import main
+
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert main(["sample", "--load", "--workspace", str(one)]) == 0
+    assert main(["sample", "--load", "--scale", "2", "--workspace", str(two)]) == 0
+    with Workspace.open(one) as ws:
+        small = ws.counts()
+    with Workspace.open(two) as ws:
+        big = ws.counts()
+    for table in ("accounts", "reps"):
+        assert big[table] == 2 * small[table], table
+    # each copy draws its own visits and orders, so only about twice as many
+    for table in ("activities", "orders"):
+        assert 1.9 * small[table] < big[table] < 2.1 * small[table], table
+    assert "rows loaded into orders" in capsys.readouterr().out
+    with Workspace.open(memory=True) as ws, pytest.raises(UserError, match="1 or more"):
+        sample.load_sample(ws, scale=0)
+
+
 def test_load_sample_through_ingestion(frames: dict[str, pd.DataFrame]) -> None:
     with Workspace.open(memory=True) as ws:
         report = sample.load_sample(ws)
