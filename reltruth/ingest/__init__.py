@@ -114,6 +114,7 @@ def _plan(
     table: str | None,
     overrides: detect.Mapping,
     mapping: dict[str, str | None] | None,
+    confirmed: bool = True,
 ) -> tuple[str, detect.Mapping, float, bool, list[str]]:
     """Table, mapping, confidence, whether it came from a saved mapping, notes."""
     notes: list[str] = []
@@ -135,6 +136,8 @@ def _plan(
         final = detect.apply_overrides(chosen, base, overrides, raw.source)
         return chosen, final, 1.0, True, notes
     found = detect.detect(raw.headers, table=table, source=raw.source)
+    if table is None and not confirmed and found.needs_confirmation:
+        raise detect.Unconfirmed(raw.source, found)
     notes.extend(found.notes)
     final = detect.apply_overrides(found.table, found.mapping, overrides, raw.source)
     return found.table, final, found.confidence, False, notes
@@ -199,10 +202,13 @@ def ingest_files(
     reject_threshold: float = 0.05,
     progress: Progress | None = None,
     names: dict[str, str] | None = None,
+    confirmed: bool = False,
 ) -> LoadReport:
     """Load a batch of exports in one transaction. Raises UserError for a file that cannot be
     used at all; returns a report with ``refused`` set (and nothing loaded) when a file has
-    too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows."""
+    too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows.
+    A recognition that ``needs_confirmation`` is refused (``detect.Unconfirmed``) unless
+    ``confirmed``, a table or column overrides are given."""
     report = _progress(progress)
     parsed = detect.parse_overrides(overrides)
     # Smallest first: reps, accounts and price lists are small, so they almost always load
@@ -231,6 +237,7 @@ def ingest_files(
                     table=table,
                     overrides=parsed,
                     mapping=(mappings or {}).get(str(paths[i])),
+                    confirmed=confirmed or bool(parsed),
                 )
                 report(0.95 * (n + 0.3) / len(order), f"loading {raw.source} as {chosen}")
                 result = load_raw(con, raw, chosen, mapping, settings)
@@ -446,15 +453,7 @@ def cli_ingest(args: argparse.Namespace) -> int:
     """``reltruth ingest FILE... [--workspace] [--table] [--map] [--json] [--accept-partial] [--sheet]``."""
     ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
     try:
-        report = ingest_files(
-            ws,
-            list(args.files),
-            table=args.table,
-            overrides=list(args.map or []),
-            sheet=args.sheet,
-            accept_partial=bool(args.accept_partial),
-            progress=None if args.json else terminal_progress,
-        )
+        report = _cli_ingest_files(ws, args)
         counts = None if args.json else ws.counts()
     finally:
         ws.close()
@@ -465,3 +464,27 @@ def cli_ingest(args: argparse.Namespace) -> int:
     if report.refused:
         raise UserError(report.refused)
     return 0
+
+
+def _cli_ingest_files(ws: Workspace, args: argparse.Namespace) -> LoadReport:
+    """``ingest_files`` with the command line's way out of a refused recognition."""
+    try:
+        return ingest_files(
+            ws,
+            list(args.files),
+            table=args.table,
+            overrides=list(args.map or []),
+            sheet=args.sheet,
+            accept_partial=bool(args.accept_partial),
+            progress=None if args.json else terminal_progress,
+        )
+    except detect.Unconfirmed as exc:
+        found = exc.found
+        maps = " ".join(f'--map "{h}={f}"' for h, f in found.mapping.items() if f in found.guessed)
+        raise UserError(
+            f"{exc} If it is {found.table}, load it with --table {found.table}"
+            f"{' ' + maps if maps else ''} (or say another table, and map its columns with "
+            '--map "Header=field").'
+        ) from None
+    except detect.Unrecognised as exc:
+        raise UserError(f"{exc} Use --table and --map to say which.") from None

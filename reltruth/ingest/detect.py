@@ -9,7 +9,7 @@ the next export with the same headers maps the same way without asking.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -36,26 +36,86 @@ class Detection:
     mapping: Mapping
     confidence: float
     notes: tuple[str, ...] = ()
+    reasons: dict[str, str] = field(default_factory=dict)  # header -> why it was mapped
+    guessed: tuple[str, ...] = ()  # required fields taken from a partial match only
+    candidates: tuple[tuple[str, float], ...] = ()  # (table, confidence), best first
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether loading this without the user's word could load the wrong thing: a
+        required field was only guessed, or little beyond the required fields was
+        recognised in a file of mostly unknown columns (docs/ingest.md)."""
+        return bool(self.guessed) or (
+            self.confidence < CONFIDENT and _beyond_required(self.table, self.mapping) < 2
+        )
 
 
-def map_headers(headers: list[str], table: str) -> tuple[Mapping, list[str]]:
-    """Header -> field for one table; where two headers mean the same field the better
-    spelling wins and the other is ignored (with a note)."""
-    best: dict[str, tuple[int, str]] = {}
-    for header in headers:
-        hit = synonyms.lookup(table, header)
-        if hit is None:
+# Below this share of recognised columns a proposal needs a second sign (docs/ingest.md).
+CONFIDENT = 0.5
+
+
+class Unrecognised(UserError):
+    """No table fits the headers: the app offers mapping by hand, the CLI names its flags."""
+
+    def __init__(self, source: str, headers: list[str]) -> None:
+        super().__init__(unrecognised_message(source, headers))
+        self.source = source
+        self.headers = headers
+
+
+class Unconfirmed(UserError):
+    """A recognition too weak to load without the user's word (``needs_confirmation``)."""
+
+    def __init__(self, source: str, found: Detection) -> None:
+        shown = ", ".join(f'"{h}" as {f}' for h, f in found.mapping.items() if f)
+        why = (
+            f"its required field{'s' if len(found.guessed) > 1 else ''} "
+            f"{', '.join(found.guessed)} {'were' if len(found.guessed) > 1 else 'was'} only guessed"
+            if found.guessed
+            else f"only {found.confidence:.0%} of its columns were recognised"
+        )
+        others = [f"{t} ({c:.0%} of columns)" for t, c in found.candidates[1:4]]
+        super().__init__(
+            f"{source} looks like {found.table} ({shown}), but {why}, so it was not loaded "
+            "without confirmation"
+            + (f"; other candidates: {', '.join(others)}" if others else "")
+            + "."
+        )
+        self.source = source
+        self.found = found
+
+
+def _beyond_required(table: str, mapping: Mapping) -> int:
+    fields = {f for f in mapping.values() if f}
+    required = {f for group in REQUIRED[table] for f in group}
+    return len(fields - required)
+
+
+def map_headers(
+    headers: list[str], table: str
+) -> tuple[Mapping, list[str], dict[str, synonyms.Match]]:
+    """Header -> field for one table. Every (header, field) pair that matches is ranked by
+    score (exact synonym, all words of one, part of one); the best pairs are taken first,
+    one field per header and one header per field. A header that lost its field to a
+    better one is ignored, with a note."""
+    pairs = [(m, h) for h in headers for m in synonyms.matches(table, h)]
+    pairs.sort(key=lambda p: (-p[0].score, headers.index(p[1])))
+    taken: dict[str, synonyms.Match] = {}
+    owner: dict[str, str] = {}
+    for match, header in pairs:
+        if header in taken or match.field in owner:
             continue
-        fld, rank = hit
-        if fld not in best or rank < best[fld][0]:
-            best[fld] = (rank, header)
-    chosen = {header: fld for fld, (_, header) in best.items()}
+        taken[header] = match
+        owner[match.field] = header
     notes = []
     for header in headers:
-        hit = synonyms.lookup(table, header)
-        if hit and header not in chosen:
-            notes.append(f'column "{header}" ignored: "{best[hit[0]][1]}" already gives {hit[0]}')
-    return {h: chosen.get(h) for h in headers}, notes
+        if header in taken:
+            continue
+        hits = synonyms.matches(table, header)
+        if hits:
+            fld = hits[0].field
+            notes.append(f'column "{header}" ignored: "{owner[fld]}" already gives {fld}')
+    return {h: (taken[h].field if h in taken else None) for h in headers}, notes, taken
 
 
 def missing_required(table: str, mapping: Mapping) -> list[tuple[str, ...]]:
@@ -64,30 +124,73 @@ def missing_required(table: str, mapping: Mapping) -> list[tuple[str, ...]]:
     return [group for group in REQUIRED[table] if not present.intersection(group)]
 
 
-def _score(table: str, mapping: Mapping) -> float:
-    # More understood columns wins; required fields weigh extra so that a file with an
+def _score(table: str, matched: dict[str, synonyms.Match]) -> float:
+    # Better-understood columns win; required fields weigh extra so that a file with an
     # activity date, a rep and an account is activities rather than reps with extras.
-    mapped = sum(1 for f in mapping.values() if f)
     required = len(REQUIRED[table])
-    return mapped + 0.5 * required
+    return sum(m.score for m in matched.values()) / synonyms.EXACT + 0.5 * required
+
+
+def _reasons(headers: list[str], matched: dict[str, synonyms.Match]) -> dict[str, str]:
+    out = {}
+    for header in headers:
+        head = synonyms.parse_header(header)
+        if header in matched:
+            why = matched[header].why
+        elif synonyms.is_ignored_header(header):
+            why = "a bookkeeping column of the CRM (ignored)"
+        else:
+            why = "no known field has this name (ignored)"
+        hints = [
+            f"unit {head.unit} stated in the header" if head.unit else "",
+            f"currency {head.currency} stated in the header" if head.currency else "",
+        ]
+        hint = "; ".join(h for h in hints if h)
+        out[header] = f"{why}; {hint}" if hint else why
+    return out
+
+
+def _guessed(table: str, mapping: Mapping, matched: dict[str, synonyms.Match]) -> tuple[str, ...]:
+    by_field = {m.field: m for m in matched.values()}
+    out: list[str] = []
+    for group in REQUIRED[table]:
+        present = [by_field[f] for f in group if f in by_field]
+        if present and all(m.how == "partly" for m in present):
+            out.extend(m.field for m in present)
+    return tuple(out)
 
 
 def detect(headers: list[str], *, table: str | None = None, source: str = "the file") -> Detection:
     """The best-fitting table for these headers (or the forced ``table``), or a UserError."""
     if table is not None:
         table = _check_table(table)
-        mapping, notes = map_headers(headers, table)
-        return Detection(table, mapping, _confidence(mapping, headers), tuple(notes))
+        mapping, notes, matched = map_headers(headers, table)
+        return Detection(
+            table,
+            mapping,
+            _confidence(mapping, headers),
+            tuple(notes),
+            _reasons(headers, matched),
+            _guessed(table, mapping, matched),
+        )
     candidates = []
     for name in TABLES:
-        mapping, notes = map_headers(headers, name)
+        mapping, notes, matched = map_headers(headers, name)
         if not missing_required(name, mapping):
-            candidates.append((_score(name, mapping), name, mapping, notes))
+            candidates.append((_score(name, matched), name, mapping, notes, matched))
     if not candidates:
-        raise UserError(unrecognised_message(source, headers))
+        raise Unrecognised(source, headers)
     candidates.sort(key=lambda c: (-c[0], TABLES.index(c[1])))
-    _, name, mapping, notes = candidates[0]
-    return Detection(name, mapping, _confidence(mapping, headers), tuple(notes))
+    _, name, mapping, notes, matched = candidates[0]
+    return Detection(
+        name,
+        mapping,
+        _confidence(mapping, headers),
+        tuple(notes),
+        _reasons(headers, matched),
+        _guessed(name, mapping, matched),
+        tuple((c[1], _confidence(c[2], headers)) for c in candidates),
+    )
 
 
 def unrecognised_message(source: str, headers: list[str]) -> str:
@@ -95,8 +198,7 @@ def unrecognised_message(source: str, headers: list[str]) -> str:
     return (
         f"could not tell what kind of export {source} is (columns: {shown}): expected columns like "
         "Account Name (accounts), Date + Assigned + Account (activities), Invoice Date + Customer + "
-        "Net Value (orders), Stage + Amount (deals), Product + List Price (price list); "
-        "use --table and --map to say which."
+        "Net Value (orders), Stage + Amount (deals), Product + List Price (price list)."
     )
 
 

@@ -4,16 +4,20 @@ Why a module of its own: recognising an upload is only as good as this list. It 
 kept in one place so that adding a CRM's spelling is a one-line change with a test, and so
 that the Data page can show which fields exist for each table.
 
-Covered: Salesforce (report labels and API names), HubSpot, Dynamics 365, Pipedrive, the
-built-in sample exports and the Maven "CRM Sales Opportunities" data set. Headers are
-normalised before matching (``normalise_header``): camelCase split, case folded, punctuation
-dropped, ``%`` read as "pct". Within one field the earlier synonym wins when a file has
+Covered: Salesforce (report labels, API names), HubSpot, Dynamics 365 Sales and Business
+Central, Pipedrive, Zoho CRM, Odoo, German / French / Spanish / Dutch ERP headers, the
+built-in sample exports and the Maven "CRM Sales Opportunities" data set. Headers are parsed
+before matching (``parse_header``: entity prefix, unit / currency hints, "No." / "#" / "Nr.")
+and matched on word sets with a score (``matches``: exact > all words > part, a guess), so
+each column's mapping can say why. Within one field the earlier synonym wins when a file has
 several matching columns (e.g. ``Type`` beats ``Subject`` for the activity type).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 TABLES = ("reps", "accounts", "activities", "orders", "deals", "price_list")
 
@@ -409,12 +413,13 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "rep_name": ["Opportunity Owner", "Deal Owner", "Owner", "Assigned to user", *_REP_NAME],
         "product": ["Product", "Product Name", "Item"],
         "stage": [
+            # Pipedrive writes both: its status (open / won / lost) is what decides a deal.
+            "Deal Status",
             "Deal Stage",
             "Stage",
             "StageName",
             "Stage Name",
             "Status",
-            "Deal Status",
             "Status Reason",
             "Pipeline Stage",
             "Opportunity Status",
@@ -475,6 +480,427 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# More spellings, appended after the ones above (so those keep their precedence), grouped by
+# where they come from. Sources: tests/data/exports/README.md names the public samples and
+# importers each set was taken from. Headers are parsed before matching (``parse_header``):
+# "No." / "#" / "Nr." / "Nummer" read as "no", units and currencies in brackets or after "in"
+# are hints, not words, so "Amount (LCY)" is the spelling "Amount".
+_MORE: dict[str, dict[str, list[str]]] = {
+    "reps": {
+        "rep_id": [
+            "Code",
+            "Salesperson/Purchaser Code",
+            "User Id",
+            "Verkäufercode",
+            "Mitarbeiter Nr",
+            "Personalnummer",
+            "Code vendeur",
+            "Código vendedor",
+            "Verkopercode",
+        ],
+        "rep_name": [
+            "Verkäufer",
+            "Vertriebsmitarbeiter",
+            "Mitarbeiter",
+            "Vendeur",
+            "Commercial",
+            "Vendedor",
+            "Comercial",
+            "Verkoper",
+            "Accountmanager",
+        ],
+        "manager": [
+            "Manager Name",
+            "Vorgesetzter",
+            "Teamleiter",
+            "Responsable",
+            "Jefe",
+            "Leidinggevende",
+        ],
+        "team": ["Vertriebsteam", "Team", "Équipe commerciale", "Equipo de ventas", "Verkoopteam"],
+        "region": ["Gebiet", "Vertriebsgebiet", "Région", "Región", "Regio"],
+        "email": ["E-Mail", "Courriel", "Correo electrónico"],
+    },
+    "accounts": {
+        "account_id": [
+            "No.",
+            "Customer No.",
+            "Kundennummer",
+            "Kunden-Nr.",
+            "Kundennr",
+            "Debitorennummer",
+            "Debitor",
+            "Numéro client",
+            "Code client",
+            "Número de cliente",
+            "Código cliente",
+            "Klantnummer",
+            "Debiteurnummer",
+            "Organization - ID",
+        ],
+        "account_name": [
+            "Organization Name",
+            "Firma",
+            "Kunde",
+            "Kundenname",
+            "Unternehmen",
+            "Raison sociale",
+            "Nom du client",
+            "Société",
+            "Nom",
+            "Cliente",
+            "Nombre del cliente",
+            "Razón social",
+            "Empresa",
+            "Klant",
+            "Klantnaam",
+            "Bedrijf",
+            "Bedrijfsnaam",
+            "Organisatie",
+            "Display Name",
+        ],
+        "owner_rep_id": ["Salesperson Code", "hubspot_owner_id", "Account Owner Id"],
+        "owner_rep_name": [
+            "Organization Owner",
+            "Salesperson",
+            "Kundenbetreuer",
+            "Betreuer",
+            "Verantwortlicher",
+            "Außendienstmitarbeiter",
+            "Responsable du compte",
+            "Commercial",
+            "Propietario de la cuenta",
+            "Accounteigenaar",
+            "Accountmanager",
+        ],
+        "potential": [
+            "Potenzial",
+            "Jahrespotenzial",
+            "Umsatzpotenzial",
+            "Potentiel",
+            "Potentiel annuel",
+            "Potencial",
+            "Potencial anual",
+            "Potentieel",
+        ],
+        "segment": ["Branche", "Secteur", "Sector", "Customer Posting Group"],
+        "region": [
+            "Country/Region Code",
+            "Country Code",
+            "State/Region",
+            "Land",
+            "Pays",
+            "País",
+            "Billing Country",
+        ],
+        "relationship_rating": ["Beziehung", "Beziehungsqualität", "Relation"],
+        "company_revenue": [
+            "annualrevenue",
+            "Jahresumsatz",
+            "Umsatz",
+            "Chiffre d'affaires",
+            "Facturación",
+            "Omzet",
+        ],
+        "employees": [
+            "numberofemployees",
+            "Mitarbeiterzahl",
+            "Anzahl Mitarbeiter",
+            "Effectif",
+            "Empleados",
+            "Medewerkers",
+        ],
+    },
+    "activities": {
+        "activity_id": ["Activity - ID", "Call ID", "Meeting ID"],
+        "activity_date": [
+            "Call Start Time",
+            "Start DateTime",
+            "Due Date Time",
+            "Datum",
+            "Aktivitätsdatum",
+            "Termin",
+            "Date d'activité",
+            "Fecha",
+            "Fecha de actividad",
+        ],
+        "rep_name": [
+            "Activity Owner",
+            "Assigned to user",
+            "Zugewiesen an",
+            "Bearbeiter",
+            "Mitarbeiter",
+            "Assigné à",
+            "Asignado a",
+            "Toegewezen aan",
+            "Propriétaire",
+            "Propietario",
+            "Eigenaar",
+        ],
+        "account_name": [
+            "Related To",
+            "Firma",
+            "Kunde",
+            "Unternehmen",
+            "Client",
+            "Société",
+            "Entreprise",
+            "Cliente",
+            "Empresa",
+            "Cuenta",
+            "Klant",
+            "Bedrijf",
+            "Organisatie",
+            "Organization Name",
+        ],
+        "activity_type": [
+            "Call Type",
+            "Aktivitätstyp",
+            "Typ",
+            "Art",
+            "Type d'activité",
+            "Tipo",
+            "Tipo de actividad",
+            "Soort",
+            "Type activiteit",
+        ],
+        "duration_minutes": [
+            "Call Duration",
+            "Meeting Duration",
+            "Dauer",
+            "Durée",
+            "Duración",
+            "Duur",
+        ],
+        "duration_seconds": ["Call Duration (in seconds)"],
+    },
+    "orders": {
+        "order_id": [
+            "Document No.",
+            "Order Reference",
+            "Number",
+            "Rechnungsnummer",
+            "Rechnungs-Nr.",
+            "Belegnummer",
+            "Beleg-Nr.",
+            "Auftragsnummer",
+            "Numéro de facture",
+            "Facture",
+            "Número de factura",
+            "Factura",
+            "Factuurnummer",
+        ],
+        "line_no": ["Line No.", "Pos.", "Zeile", "Ligne", "Línea", "Regel", "Regelnummer"],
+        "order_date": [
+            "Invoice/Bill Date",
+            "date_order",
+            "Rechnungsdatum",
+            "Belegdatum",
+            "Buchungsdatum",
+            "Datum",
+            "Date de facture",
+            "Date facture",
+            "Fecha de factura",
+            "Fecha factura",
+            "Fecha",
+            "Factuurdatum",
+            "Boekingsdatum",
+        ],
+        "account_id": [
+            "Sell-to Customer No.",
+            "Kunden-Nr.",
+            "Bill-to Customer No.",
+            "Kundennummer",
+            "Debitorennummer",
+            "Debitor",
+            "Numéro client",
+            "Code client",
+            "Número de cliente",
+            "Código cliente",
+            "Klantnummer",
+            "Debiteurnummer",
+        ],
+        "account_name": [
+            "Sell-to Customer Name",
+            "Bill-to Name",
+            "Partner",
+            "Kunde",
+            "Kundenname",
+            "Firma",
+            "Nom du client",
+            "Nombre del cliente",
+            "Klant",
+            "Klantnaam",
+        ],
+        "rep_name": [
+            "Verkäufer",
+            "Vertreter",
+            "Vendeur",
+            "Commercial",
+            "Vendedor",
+            "Comercial",
+            "Verkoper",
+        ],
+        "net_amount": [
+            "Line Amount Excl. VAT",
+            "Amount Excl. VAT",
+            "Subtotal",
+            "Untaxed Amount",
+            "price_subtotal",
+            "Nettobetrag",
+            "Netto",
+            "Nettoumsatz",
+            "Betrag netto",
+            "Betrag",
+            "Umsatz",
+            "Montant HT",
+            "Total HT",
+            "Montant net",
+            "Importe neto",
+            "Base imponible",
+            "Importe",
+            "Nettobedrag",
+            "Bedrag",
+        ],
+        "list_amount": ["Listenwert", "Valeur catalogue", "Valor de lista", "Catalogus waarde"],
+        "discount_amount": [
+            "Line Discount Amount",
+            "Inv. Discount Amount",
+            "Rabattbetrag",
+            "Rabatt",
+            "Remise",
+            "Descuento",
+            "Korting",
+        ],
+        "discount_pct": ["Line Discount %", "Rabatt %", "Remise %", "Descuento %", "Korting %"],
+        "product": [
+            "No.",
+            "Item No.",
+            "Product Code",
+            "Description",
+            "Artikelnummer",
+            "Artikel-Nr.",
+            "Artikel",
+            "Artikelbezeichnung",
+            "Bezeichnung",
+            "Référence",
+            "Désignation",
+            "Produit",
+            "Artículo",
+            "Producto",
+            "Referencia",
+            "Omschrijving",
+        ],
+        "product_category": [
+            "Item Category Code",
+            "Warengruppe",
+            "Artikelgruppe",
+            "Produktgruppe",
+            "Famille",
+            "Catégorie",
+            "Familia",
+            "Categoría",
+            "Productgroep",
+            "Artikelgroep",
+        ],
+        "quantity": [
+            "product_uom_qty",
+            "Menge",
+            "Anzahl",
+            "Quantité",
+            "Qté",
+            "Cantidad",
+            "Aantal",
+            "Hoeveelheid",
+        ],
+        "currency": ["Währung", "Devise", "Monnaie", "Moneda", "Valuta"],
+    },
+    "deals": {
+        "deal_id": ["Deal - ID", "Record Id"],
+        "account_name": [
+            "Organization Name",
+            "Deal - Organization",
+            "Kunde",
+            "Firma",
+            "Client",
+            "Cliente",
+            "Klant",
+        ],
+        "rep_name": [
+            "Deal - Owner",
+            "Salesperson",
+            "Verkäufer",
+            "Commercial",
+            "Vendedor",
+            "Verkoper",
+        ],
+        "stage": ["Phase", "Étape", "Etapa", "Fase"],
+        "engage_date": [
+            "Created Time",
+            "Created on",
+            "Creation Date",
+            "Add time",
+            "Erstellt am",
+            "Date de création",
+            "Fecha de creación",
+        ],
+        "close_date": [
+            "Closing Date",
+            "Expected Closing",
+            "Abschlussdatum",
+            "Date de clôture",
+            "Fecha de cierre",
+            "Sluitingsdatum",
+        ],
+        "value": [
+            "Expected Revenue",
+            "Betrag",
+            "Wert",
+            "Auftragswert",
+            "Montant",
+            "Importe",
+            "Waarde",
+        ],
+    },
+    "price_list": {
+        "product": [
+            "No.",
+            "Item No.",
+            "Product Code",
+            "Internal Reference",
+            "Artikelnummer",
+            "Artikel",
+            "Référence",
+            "Article",
+            "Referencia",
+            "Artículo",
+            "Product",
+            "Description",
+        ],
+        "list_price": [
+            "list_price",
+            "Listenpreis",
+            "Verkaufspreis",
+            "VK-Preis",
+            "Preis",
+            "Prix de vente",
+            "Prix catalogue",
+            "Prix",
+            "Precio de venta",
+            "Precio de lista",
+            "Precio",
+            "Verkoopprijs",
+            "Catalogusprijs",
+            "Prijs",
+        ],
+        "series": ["Item Category Code", "Warengruppe", "Famille", "Familia", "Productgroep"],
+    },
+}
+for _table, _fields in _MORE.items():
+    for _fld, _more in _fields.items():
+        _known = SYNONYMS[_table].setdefault(_fld, [])
+        _known.extend(m for m in _more if m not in _known)
+
 # What a table needs to be loadable: each entry is a set of alternatives (one must be mapped).
 REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "reps": [("rep_id", "rep_name")],
@@ -505,27 +931,226 @@ def is_ignored_header(header: str) -> bool:
     return normalise_header(header).startswith(_IGNORED_PREFIXES)
 
 
-def _index() -> dict[str, dict[str, tuple[str, int]]]:
-    out: dict[str, dict[str, tuple[str, int]]] = {}
+# Units and currencies a header may state (in brackets or after "in"): hints for the value
+# parser, not words of the field's name.
+_UNIT_WORDS = {
+    "ms": "milliseconds",
+    "msec": "milliseconds",
+    "millisecond": "milliseconds",
+    "milliseconds": "milliseconds",
+    "s": "seconds",
+    "sec": "seconds",
+    "secs": "seconds",
+    "second": "seconds",
+    "seconds": "seconds",
+    "sekunden": "seconds",
+    "min": "minutes",
+    "mins": "minutes",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "minuten": "minutes",
+    "minutos": "minutes",
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "std": "hours",
+    "stunden": "hours",
+    "heures": "hours",
+    "horas": "hours",
+    "uren": "hours",
+    "hh mm": "clock",
+    "h mm": "clock",
+    "hh mm ss": "clock",
+}
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "chf": "CHF"}
+# Entities CRMs put before every column ("Deal - Value": Pipedrive). The table's own entity
+# is dropped; another entity's column counts only as a weaker match; a person's never.
+_ENTITIES = {
+    "reps": {"user", "salesperson", "employee"},
+    "accounts": {"organization", "organisation", "company", "account", "customer"},
+    "activities": {"activity", "call", "meeting", "task", "event", "engagement"},
+    "orders": {"invoice", "order", "sales invoice line", "line"},
+    "deals": {"deal", "opportunity"},
+    "price_list": {"product", "item", "price"},
+}
+_PERSONS = {"person", "contact", "lead"}
+_ALL_ENTITIES = set().union(*_ENTITIES.values(), _PERSONS)
+_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,30}?)\s+-\s+(\S.*)$")
+_BRACKET = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
+_CLOCK_HINT = re.compile(r"[\(\[]?\bh{1,2}:mm(:ss)?\b[\)\]]?", re.I)
+_NUMBER_MARK = re.compile(r"(?i)(?<![A-Za-z])(n[°º]|nº|#)|\b(nr|no|nummer|numero|número|num)\b\.?")
+
+
+@dataclass(frozen=True)
+class Header:
+    """A header as recognition reads it: the words of its name and what else it says."""
+
+    text: str  # as in the file
+    words: tuple[str, ...]  # the name's words, normalised ("customer", "no")
+    entity: str | None = None  # "deal" from "Deal - Value"
+    unit: str | None = None  # a duration unit the header states (minutes, seconds, ...)
+    currency: str | None = None  # a currency the header states (EUR, USD, LCY, ...)
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _hint(text: str) -> tuple[str | None, str | None]:
+    """(unit, currency) when ``text`` (a bracket's content, or what follows "in") is one."""
+    raw = text.strip()
+    low = _NON_ALNUM.sub(" ", raw.lower()).strip()
+    if low in _UNIT_WORDS:
+        return _UNIT_WORDS[low], None
+    if raw.lower() in _CURRENCY_SIGNS:
+        return None, _CURRENCY_SIGNS[raw.lower()]
+    if re.fullmatch(r"[A-Z]{3}", raw):
+        return None, raw
+    return None, None
+
+
+def parse_header(header: str) -> Header:
+    """The words of a header's name, its entity prefix, and the unit or currency it states:
+    ``"Deal - Value (EUR)"`` -> words ("value",), entity "deal", currency "EUR";
+    ``"CallDurationInSeconds"`` -> ("call", "duration"), unit "seconds";
+    ``"Kunden-Nr."`` / ``"Customer #"`` -> (..., "no")."""
+    text = str(header).strip()
+    entity = None
+    m = _PREFIX.match(text)
+    if m and _ascii(m.group(1)).lower().strip() in _ALL_ENTITIES:
+        entity, text = _ascii(m.group(1)).lower().strip(), m.group(2)
+    unit = currency = None
+    clock = _CLOCK_HINT.search(text)
+    if clock:  # "Duration HH:MM" (Pipedrive): the values are a clock
+        unit, text = "clock", text[: clock.start()] + " " + text[clock.end() :]
+    for content in _BRACKET.findall(text):
+        u, c = _hint(content)
+        if content.strip() == "%":
+            continue  # "Discount (%)" is a word of the name
+        if u or c:
+            unit, currency = unit or u, currency or c
+            text = text.replace(f"({content})", " ").replace(f"[{content}]", " ")
+    for sign, code in _CURRENCY_SIGNS.items():
+        if len(sign) == 1 and sign in text:
+            currency = currency or code
+            text = text.replace(sign, " ")
+    text = _CAMEL.sub(" ", text)
+    words_in = re.split(r"\s+in\s+", text.strip(), flags=re.I)
+    if len(words_in) > 1:
+        u, c = _hint(words_in[-1])
+        if u or c:
+            unit, currency = unit or u, currency or c
+            text = " in ".join(words_in[:-1])
+    text = _NUMBER_MARK.sub(" no ", _ascii(text))
+    text = text.replace("%", " pct ").replace("_", " ").lower()
+    words = tuple(_NON_ALNUM.sub(" ", text).split())
+    return Header(str(header), words, entity, unit, currency)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a header was taken for a field: the spelling it matched and how well."""
+
+    field: str
+    score: float  # higher is better; the tier is its integer part
+    spelling: str
+    how: str  # "exact", "all words", "partly"
+
+    @property
+    def why(self) -> str:
+        if self.how == "exact":
+            return f'is the known spelling "{self.spelling}"'
+        if self.how == "all words":
+            return f'contains every word of "{self.spelling}"'
+        return f'matches part of "{self.spelling}" (a guess: check it)'
+
+
+EXACT, ALL_WORDS, PARTLY = 3.0, 2.0, 1.0
+# Words too common to carry a longer header on their own ("Kunden-Nr." is no product "No.").
+_GENERIC = frozenset({"no", "id", "name", "code", "date", "description", "type", "status", "line"})
+_DURATION_FIELDS = {
+    "minutes": "duration_minutes",
+    "seconds": "duration_seconds",
+    "milliseconds": "duration_ms",
+}
+
+
+_Entry = tuple[frozenset[str], str, int, str, bool]
+
+
+def _index() -> dict[str, list[_Entry]]:
+    out: dict[str, list[_Entry]] = {}
     for table, fields in SYNONYMS.items():
-        idx: dict[str, tuple[str, int]] = {}
+        entries = []
         for fld, spellings in fields.items():
-            idx.setdefault(normalise_header(fld), (fld, -1))  # the canonical name itself
-            for rank, spelling in enumerate(spellings):
-                idx.setdefault(normalise_header(spelling), (fld, rank))
-        out[table] = idx
+            for rank, spelling in enumerate([fld, *spellings]):
+                parsed = parse_header(spelling)
+                if parsed.words:
+                    entries.append(
+                        (frozenset(parsed.words), fld, rank, spelling, parsed.unit is not None)
+                    )
+        out[table] = entries
     return out
 
 
-# table -> normalised header -> (field, rank): the first table entry wins for a spelling.
+# table -> (word set, field, rank, spelling, whether it states a unit) for every spelling.
 INDEX = _index()
 
 
-def lookup(table: str, header: str) -> tuple[str, int] | None:
-    """The canonical field a header means in ``table`` and how good a spelling it is (lower = better)."""
+def _candidates(table: str, head: Header) -> list[tuple[tuple[str, ...], float, bool]]:
+    """The word sequences to match for ``table``: (words, score penalty, exact only)."""
+    if head.entity is None:
+        return [(head.words, 0.0, False)]
+    prefixed = (*head.entity.split(), *head.words)  # "Deal - Owner" is the spelling "Deal Owner"
+    if head.entity in _PERSONS:
+        return [(prefixed, 0.0, True)]  # a contact person's name is never the account's
+    own = head.entity in _ENTITIES[table]
+    return [(prefixed, 0.0, True), (head.words, 0.0 if own else EXACT - ALL_WORDS, False)]
+
+
+def matches(table: str, header: str) -> list[Match]:
+    """Every field ``header`` may mean in ``table``, best first: an exact synonym, then a
+    header holding all words of a synonym (covering at least half of its words), then a
+    header whose words are part of a longer synonym (a guess)."""
     if is_ignored_header(header):
+        return []
+    head = parse_header(header)
+    found: dict[str, Match] = {}
+    for words, penalty, exact_only in _candidates(table, head):
+        wset = frozenset(words)
+        if not wset:
+            continue
+        for syn, fld, rank, spelling, syn_unit in INDEX[table]:
+            if wset == syn:
+                tier, how = EXACT, "exact"
+            elif exact_only:
+                continue
+            elif syn < wset and 2 * len(syn) >= len(wset) and not syn <= _GENERIC:
+                tier, how = ALL_WORDS, "all words"
+            elif wset < syn and len(wset) >= 2:
+                tier, how = PARTLY, "partly"
+            else:
+                continue
+            extra = len(wset ^ syn)
+            score = tier - penalty - 0.01 * extra - 0.0001 * rank
+            if fld.startswith("duration_") and (head.unit or syn_unit):
+                # The unit the header states decides the field; a header stating none is
+                # read in minutes, or in the unit its values show (load.py).
+                fld = _DURATION_FIELDS.get(head.unit or "", "duration_minutes")
+                spelling = " ".join(head.words)
+            if fld not in found or score > found[fld].score:
+                found[fld] = Match(fld, score, spelling, how)
+    return sorted(found.values(), key=lambda m: -m.score)
+
+
+def lookup(table: str, header: str) -> tuple[str, int] | None:
+    """The best field a header means in ``table`` and how good (lower = better), or None."""
+    best = matches(table, header)
+    if not best:
         return None
-    return INDEX[table].get(normalise_header(header))
+    return best[0].field, round((EXACT - best[0].score) * 10000)
 
 
 def fields_of(table: str) -> list[str]:
