@@ -26,5 +26,5 @@ navigation = st.navigation(
     ]
 )
 widgets.sidebar()
-session.enter()
-navigation.run()
+with session.routed():
+    navigation.run()

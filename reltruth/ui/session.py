@@ -19,7 +19,12 @@ tab (or the CLI) changed computes afresh on its next rerun.
 from __future__ import annotations
 
 import os
+import runpy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -242,22 +247,28 @@ def currency() -> str:
 # Streamlit runs a script of pages/ directly, without app.py, when the first request a fresh
 # server gets is a page's URL: with a pages/ folder beside the entry point it starts in its
 # old pages-directory mode and leaves it only once some run has called st.navigation (AppTest
-# starts every run in that mode). Such a run would miss the sidebar. A page that finds app.py
-# did not run before it switches the mode off and reruns: the rerun goes through app.py,
-# whose st.navigation resolves the same URL to the same page.
-ENTRY_KEY = "_reltruth_entry"
+# starts every run in that mode). Such a run would miss the sidebar and the session set-up.
+# A page that finds it was not run by app.py runs app.py itself, in this same run: app.py's
+# st.navigation (public API, which also ends the old mode) resolves the same URL to the same
+# page and runs it inside ``routed()``; the outer run then stops. No rerun, so a button click
+# of the run is kept, and nothing of Streamlit's internals is touched.
+APP_PY = Path(__file__).resolve().parents[2] / "app.py"
+_route = threading.local()
 
 
-def enter() -> None:
-    """Called by app.py just before it runs the page: this run went through the entry point."""
-    st.session_state[ENTRY_KEY] = True
+@contextmanager
+def routed() -> Iterator[None]:
+    """app.py runs the chosen page inside this: the page knows the entry point ran."""
+    _route.active = True
+    try:
+        yield
+    finally:
+        _route.active = False
 
 
 def require_entrypoint() -> None:
-    """First line of every page: rerun through app.py when this run did not start there."""
-    if st.session_state.pop(ENTRY_KEY, False):
+    """First line of every page: go through app.py when this run did not start there."""
+    if getattr(_route, "active", False):
         return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False  # what st.navigation itself does (1.67)
-    st.rerun()
+    runpy.run_path(str(APP_PY), run_name="__main__")
+    st.stop()

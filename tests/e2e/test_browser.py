@@ -128,6 +128,19 @@ def test_every_page_opens_on_the_sample(page, sample_app):  # type: ignore[no-un
         assert shoot(page, slug).stat().st_size > 10_000
 
 
+def test_a_page_url_as_the_first_request_of_a_fresh_server(page, sample_app):  # type: ignore[no-untyped-def]
+    """Streamlit starts a server with a pages/ folder in its old pages-directory mode, which
+    runs a page's script without app.py: the page must still come with app.py's sidebar and
+    navigation, and no "page not found"."""
+    page.goto(f"{sample_app}/discounts")
+    wait_ready(page, 'h1:has-text("Discounts")')
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("6 months", exact=True).count() == 1  # app.py's window picker
+    assert sidebar.get_by_text("Coaching sheet").count() >= 1  # st.navigation's page list
+    assert "page not found" not in page.inner_text("body").lower()
+    assert_no_exception(page)
+
+
 def test_sidebar_window_and_team_link(page, sample_app):  # type: ignore[no-untyped-def]
     page.goto(f"{sample_app}/team")
     wait_ready(page, 'h1:has-text("Team")')
