@@ -100,3 +100,26 @@ def test_a_smaller_window_is_respected_by_every_page(app, page):
     open_page(app, page, sidebar_months=6)
     shown = texts(app) + [c.value for c in app.caption]
     assert any("6 months to 30 Sep 2026" in t for t in shown)
+
+
+def test_every_page_goes_through_the_entry_point_first() -> None:
+    """A direct page URL on a fresh server runs the page's script without app.py; the page's
+    first call into Streamlit must be ``session.require_entrypoint()`` (docs/app.md)."""
+    import ast
+    from pathlib import Path
+
+    pages = sorted((Path(__file__).resolve().parents[2] / "pages").glob("*.py"))
+    assert pages
+    for path in pages:
+        nodes = [
+            node
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call)
+        ]
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset))  # ast.walk is breadth first
+        calls = [ast.unparse(node.func) for node in nodes]
+        first = min(
+            (i for i, c in enumerate(calls) if c.startswith(("st.", "session.", "widgets."))),
+            default=None,
+        )
+        assert first is not None and calls[first] == "session.require_entrypoint", path.name
