@@ -26,5 +26,6 @@ navigation = st.navigation(
     ]
 )
 widgets.sidebar()
+widgets.banners()
 with session.routed():
     navigation.run()

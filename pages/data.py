@@ -54,6 +54,14 @@ HEALTH_TABLES = {
 
 session.require_entrypoint()
 st.title("Data")
+if session.anonymise_options() is not None:
+    # Uploads, previews and load reports quote the files as they are: real names.
+    st.info(
+        "Anonymise is on. The Data page shows your files as they are (real names), so it is "
+        "closed until you turn anonymise off on the Workshop page."
+    )
+    st.page_link("pages/workshop.py", label="Go to the Workshop page", icon=":material/school:")
+    st.stop()
 ws = session.open_workspace()
 
 if ws.is_empty():

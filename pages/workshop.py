@@ -11,12 +11,56 @@ import streamlit as st
 
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, pct_text, with_unit
-from reltruth.workshop import stories
+from reltruth.workshop import anonymise, stories
 from reltruth.workshop import whatif as wi
+
+
+def _apply_anonymise() -> None:
+    """The toggle's callback: the whole app reads the anonymised copy from the next run."""
+    state = st.session_state
+    on = bool(state.get("workshop_anonymise"))
+    options = anonymise.Options(
+        scale_money=bool(state.get("workshop_anon_scale", True)),
+        round_money=bool(state.get("workshop_anon_round", False)),
+    )
+    session.set_anonymise(options if on else None)
+
 
 session.require_entrypoint()
 st.title("Workshop")
 ws = session.workspace()
+
+# --- anonymise ------------------------------------------------------------------------------
+with st.container(border=True, key="workshop_anonymise_box"):
+    st.subheader("Anonymise for projecting", anchor=False)
+    st.caption(
+        "Reps, managers, teams and accounts get plausible aliases (the same name always gets "
+        "the same alias, on every page, chart, download and sheet, in every session on the "
+        "same data); money can be scaled by an undisclosed factor so that no real revenue "
+        "can be read off a slide. The real data is never changed."
+    )
+    current = session.anonymise_options()
+    st.session_state["workshop_anonymise"] = current is not None
+    defaults = current or anonymise.Options()
+    for key, value in (
+        ("workshop_anon_scale", defaults.scale_money),
+        ("workshop_anon_round", defaults.round_money),
+    ):
+        if current is not None or key not in st.session_state:
+            st.session_state[key] = value
+    st.toggle("Anonymise", key="workshop_anonymise", on_change=_apply_anonymise)
+    left, right = st.columns(2)
+    left.checkbox(
+        "Scale money by an undisclosed factor",
+        key="workshop_anon_scale",
+        on_change=_apply_anonymise,
+    )
+    right.checkbox(
+        "Round plan figures (potential, quota) to two digits",
+        key="workshop_anon_round",
+        on_change=_apply_anonymise,
+    )
+
 m = session.metrics()
 cur = session.currency()
 

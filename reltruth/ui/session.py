@@ -36,6 +36,7 @@ from reltruth.workspace import Workspace
 if TYPE_CHECKING:
     from reltruth.ingest import LoadReport
     from reltruth.metrics import Metrics, Window
+    from reltruth.workshop.anonymise import Options as AnonymiseOptions
 
 MODES = ("local", "demo")
 WINDOW_MONTHS = (3, 6, 12)
@@ -72,12 +73,64 @@ def open_workspace() -> Workspace:
 
 def workspace() -> Workspace:
     """The workspace for a page that needs data: stops the page with a friendly note and a
-    "Load the sample data" button while the workspace is empty."""
+    "Load the sample data" button while the workspace is empty. While anonymise is on, the
+    anonymised copy (``view()``)."""
     ws = open_workspace()
     if ws.is_empty():
         empty_state("This page needs data: accounts, activities and orders.", key="empty")
         st.stop()
-    return ws
+    return view()
+
+
+# --- anonymise ------------------------------------------------------------------------------
+# While anonymise is on, every page, chart, download and sheet reads an anonymised in-memory
+# copy of this session's workspace (reltruth.workshop.anonymise), made once per data version
+# and options; the real workspace is never written to. Imports still go to the real one.
+ANON_KEY = "_reltruth_anonymise"
+ANON_WS_KEY = "_reltruth_anonymised_workspace"
+
+
+def anonymise_options() -> AnonymiseOptions | None:
+    """The anonymise options, or None while it is off."""
+    return st.session_state.get(ANON_KEY)
+
+
+def set_anonymise(options: AnonymiseOptions | None) -> None:
+    """Turn anonymise on (with ``options``) or off; what was derived from the data goes."""
+    if options == anonymise_options():
+        return
+    if options is None:
+        st.session_state.pop(ANON_KEY, None)
+    else:
+        st.session_state[ANON_KEY] = options
+    _drop_anonymised()
+    _forget_derived()
+    st.session_state.pop(PENDING_REP_KEY, None)
+
+
+def _drop_anonymised() -> None:
+    cached = st.session_state.pop(ANON_WS_KEY, None)
+    if cached is not None:
+        cached[1].close()
+
+
+def view() -> Workspace:
+    """The workspace the pages read: the real one, or its anonymised copy."""
+    options = anonymise_options()
+    real = open_workspace()
+    if options is None:
+        return real
+    key = (data_version(), options)
+    cached = st.session_state.get(ANON_WS_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    from reltruth.workshop import anonymise
+
+    _drop_anonymised()
+    with st.spinner("Anonymising the data…"):
+        copy, aliases = anonymise.anonymised_copy(real, options)
+    st.session_state[ANON_WS_KEY] = (key, copy, aliases)
+    return copy
 
 
 def empty_state(lead: str, *, key: str) -> None:
@@ -153,22 +206,21 @@ def clear_workspace() -> None:
 
 
 def settings() -> settings_store.Settings:
-    return settings_store.load(open_workspace().con)
+    return settings_store.load(view().con)
 
 
 def default_window() -> Window:
     """The window with as-of = the latest date in the data and the stored length."""
     from reltruth import metrics as metrics_engine
 
-    ws = open_workspace()
-    return metrics_engine.resolve_window(ws, None, settings().window_months)
+    return metrics_engine.resolve_window(view(), None, settings().window_months)
 
 
 def window() -> Window:
     """The window the sidebar selected (as-of date and 3 / 6 / 12 months)."""
     from reltruth import metrics as metrics_engine
 
-    ws = open_workspace()
+    ws = view()
     as_of = st.session_state.get(AS_OF_KEY)
     months = st.session_state.get(MONTHS_KEY) or settings().window_months
     if isinstance(as_of, date):
@@ -209,10 +261,10 @@ def metrics() -> Metrics:
     """The metrics of this session's window, computed once per (data, window, settings)."""
     from reltruth import metrics as metrics_engine
 
-    ws = open_workspace()
+    ws = view()
     win = window()
     current = settings()
-    key = (data_version(), win, current)
+    key = (data_version(), win, current, anonymise_options())
     cached: tuple[Any, Metrics] | None = st.session_state.get(METRICS_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]

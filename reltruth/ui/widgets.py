@@ -43,6 +43,8 @@ def sidebar() -> None:
         counts = ws.counts()
         st.subheader("Workspace", anchor=False)
         where = "in memory (demo)" if ws.path is None else str(ws.path)
+        if session.anonymise_options() is not None:
+            where = "anonymised copy in memory"  # a path can name the client
         st.caption(f"Data: {where}")
         if ws.is_empty():
             st.caption("Empty: load exports or the sample on the Data page.")
@@ -55,6 +57,54 @@ def sidebar() -> None:
         )
         _window_pickers()
         _rep_pickers()
+
+
+def banners() -> None:
+    """Above every page: the demo welcome (first visit) and the anonymise banner (while on)."""
+    if session.mode() == "demo" and not st.session_state.get(WELCOME_KEY):
+        _demo_welcome()
+    options = session.anonymise_options()
+    if options is not None:
+        money = (
+            "money is scaled by an undisclosed factor"
+            + (" and rounded" if options.round_money else "")
+            + " (ratios, shares and growth are unchanged)"
+            if options.scale_money
+            else "money shows the real amounts"
+        )
+        st.warning(
+            f"**Anonymised for projecting**: reps, managers, teams and accounts are aliases; "
+            f"{money}. The real data is untouched. Turn it off on the Workshop page.",
+            icon=":material/visibility_off:",
+        )
+
+
+WELCOME_KEY = "_reltruth_welcome_seen"
+
+
+def _demo_welcome() -> None:
+    with st.container(border=True, key="demo_welcome"):
+        st.markdown(
+            "**Welcome to reltruth.** Your data stays private to this browser tab: nothing is "
+            "stored on the server, and it **disappears when you close or reload the tab**."
+        )
+        left, mid, right = st.columns([2, 2, 1])
+        if left.button(
+            "Load the sample and take the tour",
+            key="welcome_tour",
+            type="primary",
+            icon=":material/school:",
+        ):
+            st.session_state[WELCOME_KEY] = True
+            if session.open_workspace().is_empty():
+                session.load_sample()
+            st.switch_page("pages/workshop.py")
+        if mid.button("Upload my own exports", key="welcome_data", icon=":material/upload:"):
+            st.session_state[WELCOME_KEY] = True
+            st.switch_page("pages/data.py")
+        if right.button("Close", key="welcome_close"):
+            st.session_state[WELCOME_KEY] = True
+            st.rerun()
 
 
 def _window_pickers() -> None:

@@ -83,3 +83,24 @@ def test_the_what_if_is_labelled_an_estimate_with_its_assumptions(app):
     assert any("open potential" in t for t in texts(app))
     app.number_input(key="whatif_hours").set_value(0.0).run()
     assert any("Choose a number of hours" in i.value for i in app.info)
+
+
+def test_demo_mode_welcomes_a_visitor_and_one_click_starts_the_tour(monkeypatch):
+    from apptest_helpers import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("RELTRUTH_MODE", "demo")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    welcome = " ".join(m.value for m in at.markdown)
+    assert "private to this browser tab" in welcome
+    assert "disappears when you close or reload the tab" in welcome
+    at.button(key="welcome_tour").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Workshop"
+    assert at.button(key="tour_open_relationship_builder")  # the sample is loaded, the tour on
+    assert not any("private to this browser tab" in m.value for m in at.markdown)
+
+
+def test_no_welcome_outside_demo_mode(app):
+    assert not any("private to this browser tab" in m.value for m in app.markdown)
