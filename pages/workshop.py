@@ -14,6 +14,8 @@ from reltruth.ui.format import Col, money_text, pct_text, with_unit
 from reltruth.workshop import anonymise, stories
 from reltruth.workshop import whatif as wi
 
+session.require_entrypoint()
+
 
 def _apply_anonymise() -> None:
     """The toggle's callback: the whole app reads the anonymised copy from the next run."""
@@ -26,7 +28,6 @@ def _apply_anonymise() -> None:
     session.set_anonymise(options if on else None)
 
 
-session.require_entrypoint()
 st.title("Workshop")
 ws = session.workspace()
 
