@@ -23,6 +23,7 @@ navigation = st.navigation(
         st.Page("pages/discounts.py", title="Discounts", icon=":material/percent:"),
         st.Page("pages/coaching_sheet.py", title="Coaching sheet", icon=":material/assignment:"),
         st.Page("pages/workshop.py", title="Workshop", icon=":material/school:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
     ]
 )
 widgets.sidebar()

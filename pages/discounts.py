@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reltruth import charts
+from reltruth import charts, empty_states
 from reltruth import metrics as engine
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, with_unit
@@ -33,10 +33,7 @@ widgets.window_caption(
     f"{m.window.as_of:%-d %b %Y}",
 )
 if priced.empty:
-    st.info(
-        "Upload order or invoice lines with a list value (or a discount, or a price list) "
-        "to see discounts."
-    )
+    st.info(empty_states.discounts(ws.counts()))
     st.stop()
 
 flags = priced.get("flags", pd.Series([[]] * len(priced), index=priced.index))

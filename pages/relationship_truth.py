@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reltruth import charts
+from reltruth import charts, empty_states
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, with_unit
 
@@ -48,8 +48,8 @@ else:
     ]
     st.caption(
         "Each dot is an account, by the rep's own rating of the relationship. Red: a claim "
-        "gap (rated 4 or 5, yet buying under half its potential or not growing faster than "
-        "the company). Penetration above 150 % and growth beyond ±100 pp sit on the edge."
+        f"gap ({empty_states.claim_gap_rule(m.settings)}). Penetration above 150 % and growth "
+        "beyond ±100 pp sit on the edge."
     )
     left, right = st.columns(2)
     with left:
@@ -92,7 +92,7 @@ st.markdown(f"> *{QUESTION}*")
 flags = accounts.get("flags", pd.Series([[]] * len(accounts), index=accounts.index))
 gaps = accounts[flags.map(lambda f: "claim_gap" in charts.flag_list(f))]
 if gaps.empty:
-    st.info("No claim gaps: every account rated 4 or 5 buys at least half its potential and grows.")
+    st.info(empty_states.claim_gaps(accounts, m.settings))
 else:
     gaps = gaps.sort_values("open_potential", ascending=False)
     st.metric(
@@ -127,7 +127,7 @@ trades = m.trades
 if trades is not None and not trades.empty:
     trades = trades[trades["from_rep_id"].astype(str).isin(rep_ids)]
 if trades is None or trades.empty:
-    st.info("No trade candidates in this window.")
+    st.info(empty_states.trade_candidates(reps, accounts))
 else:
     names = dict(
         zip(m.accounts["account_id"].astype(str), m.accounts["account_name"], strict=False)

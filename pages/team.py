@@ -1,7 +1,8 @@
 """Team: one row per rep, ranked by coaching priority: who to coach first, who to leave alone.
 
 Marginal performers come first and top performers last (spec section 4); the chart shows
-each rep's growth against the company coloured by tier, so both ends stand out at a glance.
+each rep's figure on the measure that ranks the tiers (growth against the company or quota
+attainment, as the settings and the data decide) coloured by tier, so both ends stand out.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
+from reltruth import metrics as engine
+from reltruth import settings as settings_words
 from reltruth.ui import session, widgets
 from reltruth.ui.format import (
     TIER_LABELS,
@@ -46,6 +49,12 @@ if "coaching_priority" in reps.columns:
 reps = reps.reset_index(drop=True)
 widgets.window_caption(m.window.label, f"company growth {pct_text(m.company_growth, 1)}")
 
+s = m.settings
+measure = engine.tier_measure(reps)
+measure_label = {"quota attainment": "Quota attainment", "mixed": "Tier measure"}.get(
+    measure, "Growth vs company"
+)
+st.caption(engine.tier_measure_sentence(reps, s))
 marginal = int((reps.get("tier") == "marginal").sum())
 top = int((reps.get("tier") == "top").sum())
 c1, c2, c3, c4 = st.columns(4)
@@ -53,10 +62,14 @@ c1.metric("Reps", f"{len(reps):,}")
 c2.metric(
     "Marginal performers",
     f"{marginal:,}",
-    help="Bottom half of the team by growth against the company in this window.",
+    help=f"The {settings_words.bottom_words(s.marginal_tier_quantile)} of the team by "
+    f"{settings_words.tier_measure_words(measure)} in this window.",
 )
 c3.metric(
-    "Top performers", f"{top:,}", help="Top quartile of the team in this and the prior window."
+    "Top performers",
+    f"{top:,}",
+    help=f"The {settings_words.top_words(s.top_tier_quantile)} of the team by "
+    f"{settings_words.tier_measure_words(measure)} in this and the prior window.",
 )
 c4.metric(
     "Money at stake",
@@ -64,16 +77,28 @@ c4.metric(
     help="Open potential of trap and claim-gap accounts plus excess discount.",
 )
 
-st.subheader("Growth against the company, by tier", anchor=False)
+chart_measure = "quota attainment" if measure == "quota attainment" else "relative growth"
+st.subheader(
+    "Quota attainment, by tier"
+    if chart_measure == "quota attainment"
+    else "Growth against the company, by tier",
+    anchor=False,
+)
+if measure == "mixed":
+    st.caption(
+        "The chart shows growth against the company for every rep; the table gives "
+        "each rep's own tier measure."
+    )
 shown = reps.head(CHART_MAX_REPS)
 if len(reps) > CHART_MAX_REPS:
     st.caption(f"The first {CHART_MAX_REPS} reps by coaching priority; all are in the table below.")
 widgets.chart(
-    charts.team_overview(shown),
+    charts.team_overview(shown, chart_measure),
     shown,
     [
         Col("rep_name", "Rep", pin=True),
         Col("tier", "Tier"),
+        Col("tier_figure", measure_label),
         Col("relative_growth", "Relative growth", "pp"),
         Col("revenue", with_unit("Revenue", cur), "money"),
         Col("money_at_stake", with_unit("Money at stake", cur), "money"),
@@ -100,11 +125,16 @@ cols = [
         "1 = coach first: money at stake, marginal performers first.",
     ),
     Col("rep_name", "Rep", pin=True),
-    Col("team", "Team"),
-    Col("tier_label", "Tier"),
-    Col("tier_reason", "Why this tier"),
+    # money first: what a manager ranks by must be on screen without scrolling
     Col("money_at_stake", with_unit("Money at stake", cur), "money"),
     Col("revenue", with_unit("Revenue", cur), "money"),
+    Col("tier_label", "Tier"),
+    Col(
+        "tier_figure",
+        measure_label,
+        help="The figure that ranks the tiers; the selected rep's box below says why.",
+    ),
+    Col("team", "Team"),
     Col("growth", "Growth", "pct"),
     Col("relative_growth", "Growth vs company", "pp"),
     Col("weighted_penetration", "Weighted penetration", "pct"),
@@ -126,6 +156,7 @@ cols = [
     Col("discount_trend_pp_per_year", "Discount trend", "pp_year"),
     Col("new_accounts", "New accounts", "int"),
     *FLAG_COLS,
+    Col("tier_reason", "Why this tier"),  # long: last, and wrapped in the selected rep's box
 ]
 table_frame = reps.assign(
     tier_label=reps.get("tier", pd.Series(dtype=str)).map(lambda t: TIER_LABELS.get(t, t))
@@ -154,6 +185,8 @@ with st.container(border=True, key="team_selected"):
         f"growth vs company {pp_text(pick.get('relative_growth'))} · "
         f"alignment {pct_text(pick.get('alignment_score'))}"
     )
+    # plain text: the reason names the team, which is CRM text
+    st.text(f"Why this tier: {pick.get('tier_reason') or 'n/a'}")
     left, right = st.columns(2)
     if left.button("Open the time page", key="team_open_time", icon=":material/schedule:"):
         session.select_rep(rep_id)

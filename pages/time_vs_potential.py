@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reltruth import charts
+from reltruth import charts, empty_states
 from reltruth import metrics as engine
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
@@ -76,7 +76,7 @@ widgets.chart(
 st.subheader("Hours to shift", anchor=False)
 shift = engine.hours_to_shift(m, rep_id)
 if shift is None or shift.empty:
-    st.info("No hours to shift: this rep's time already follows potential closely enough.")
+    st.info(empty_states.hours_to_shift(rep, accounts))
 else:
     widgets.table(
         shift,

@@ -171,16 +171,20 @@ PP_LABEL = "(datum.value > 0 ? '+' : '') + format(datum.value * 100, '.0f') + ' 
 PP_TEXT = "(datum['{field}'] > 0 ? '+' : '') + format(datum['{field}'] * 100, '.1f') + ' pp'"
 
 
-def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
-    """Relative growth per rep, coloured by tier, in coaching-priority order: the
-    marginal performers (orange) and the top performers (green) stand out at a glance."""
-    if reps.empty or _num(reps, "relative_growth").notna().sum() == 0:
+def team_overview(reps: pd.DataFrame, measure: str = "relative growth") -> alt.Chart | None:
+    """The measure that ranks the tiers per rep (relative growth, or quota attainment where
+    the tiers come from it), coloured by tier, in coaching-priority order: the marginal
+    performers (orange) and the top performers (green) stand out at a glance."""
+    quota = measure == "quota attainment"
+    column = "tier_value" if quota else "relative_growth"
+    if reps.empty or _num(reps, column).notna().sum() == 0:
         return None
     order = _text(reps, "rep_name", "rep_id").tolist()
     data = pd.DataFrame(
         {
             "Rep": order,
             "Relative growth": _num(reps, "relative_growth"),
+            "Quota attainment": _num(reps, "tier_value") if quota else math.nan,
             "Tier": reps.get("tier", pd.Series(["core"] * len(reps)))
             .map(
                 lambda t: {"top": "top performer", "marginal": "marginal performer"}.get(t, "core")
@@ -196,10 +200,18 @@ def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
         .mark_bar()
         .encode(
             y=alt.Y("Rep:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X(
-                "Relative growth:Q",
-                title="Growth against the company (percentage points)",
-                axis=alt.Axis(labelExpr=PP_LABEL),
+            x=(
+                alt.X(
+                    "Quota attainment:Q",
+                    title="Quota attainment (revenue ÷ the window's share of the quota)",
+                    axis=alt.Axis(format=".0%"),
+                )
+                if quota
+                else alt.X(
+                    "Relative growth:Q",
+                    title="Growth against the company (percentage points)",
+                    axis=alt.Axis(labelExpr=PP_LABEL),
+                )
             ),
             color=alt.Color(
                 "Tier:N",
@@ -209,6 +221,7 @@ def team_overview(reps: pd.DataFrame) -> alt.Chart | None:
             tooltip=[
                 alt.Tooltip("Rep:N"),
                 alt.Tooltip("Tier:N"),
+                *([alt.Tooltip("Quota attainment:Q", format=".0%")] if quota else []),
                 alt.Tooltip("growth_pp:N", title="Growth against the company"),
                 alt.Tooltip("Revenue:Q", format=",.0f"),
                 alt.Tooltip("Money at stake:Q", format=",.0f"),

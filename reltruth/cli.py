@@ -1,4 +1,5 @@
-"""The command line: ``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif``
+"""The command line:
+``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings``
 (spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
@@ -121,6 +122,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of")
     p.add_argument("--window-months", type=int, choices=(3, 6, 12))
     p.add_argument("--out", type=Path)
+
+    p = sub.add_parser(
+        "settings",
+        help="show or change the thresholds, tier measure and default durations",
+        description="Every threshold of the flags and tiers, the tier measure and the default "
+        "duration per activity type, stored in the workspace (the app's Settings page shows "
+        "the same values).",
+    )
+    act = p.add_subparsers(dest="action", required=True)
+    g = act.add_parser("get", help="every setting with its default, or one value")
+    g.add_argument("key", nargs="?", help="e.g. top_tier_quantile or duration.visit")
+    g.add_argument("--json", action="store_true")
+    g.add_argument("--workspace", type=Path)
+    s = act.add_parser("set", help="change one setting (fractions as 0.75 or 75%%)")
+    s.add_argument("key")
+    s.add_argument("value")
+    s.add_argument("--workspace", type=Path)
+    r = act.add_parser("reset", help="one setting, or --all, back to the default")
+    r.add_argument("key", nargs="?")
+    r.add_argument("--all", action="store_true")
+    r.add_argument("--workspace", type=Path)
     return parser
 
 
@@ -138,6 +160,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.ingest.potential import cli_estimate
 
         return cli_estimate
+    if command == "settings":
+        from reltruth.settings import cli_settings
+
+        return cli_settings
     if command == "metrics":
         from reltruth.metrics import cli_metrics
 

@@ -510,7 +510,8 @@ def _reason(
         return f"{shares} ≥ {s.trap_allocation_ratio:g}; " + " and ".join(why + growth)
     if flag == "neglected_potential":
         return (
-            f"potential {_money(v['potential'])} in the top quartile of the book "
+            f"potential {_money(v['potential'])} in the "
+            f"{settings_store.top_words(s.neglect_potential_quantile)} of the book "
             f"(≥ {_money(v['top_q'])}); {shares} ≤ {s.neglect_allocation_ratio:g}"
         )
     if flag == "claim_gap":
@@ -531,7 +532,8 @@ def _reason(
         )
     if flag == "demote":
         return (
-            f"potential {_money(v['potential'])} in the bottom quartile of the book "
+            f"potential {_money(v['potential'])} in the "
+            f"{settings_store.bottom_words(s.demote_potential_quantile)} of the book "
             f"(≤ {_money(v['bottom_q'])}); time share {pct(v['time_share'])} > "
             f"potential share {pct(v['potential_share'])}"
         )
@@ -663,6 +665,7 @@ def _rep_rollup(
 
 def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     """Tiers within each team (the whole company where reps have no team). The measure is
+    the ``tier_measure`` setting: quota attainment, relative growth, or (auto, the default)
     quota attainment when every rep of the team has a quota, else relative growth.
 
     top: measure >= the team's ``top_tier_quantile`` quantile (linear interpolation) in the
@@ -673,6 +676,8 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     team = _team_key(r)
     quota = pd.to_numeric(r["quota"], errors="coerce")
     all_quota = (quota > 0).groupby(team).transform("all").astype(bool)
+    if s.tier_measure != "auto":  # chosen by the manager: one measure for every team
+        all_quota = pd.Series(s.tier_measure == "quota_attainment", index=r.index)
     part = quota * window.months / 12
     revenue = pd.to_numeric(r["revenue"], errors="coerce")
     revenue_prior = pd.to_numeric(r["revenue_prior"], errors="coerce")
@@ -680,7 +685,11 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     prior = (revenue_prior / part).where(
         all_quota, pd.to_numeric(r["relative_growth_prior"], errors="coerce")
     )
-    cur, prior = cur.astype(float), prior.astype(float)
+    # A team without revenue in a window has nothing to rank: all at 0 % would tie at the
+    # top quantile and make every rep a top performer.
+    sold = revenue.fillna(0).groupby(team).transform("sum") > 0
+    sold_prior = revenue_prior.fillna(0).groupby(team).transform("sum") > 0
+    cur, prior = cur.where(sold).astype(float), prior.where(sold_prior).astype(float)
 
     def team_stat(values: pd.Series, q: float) -> pd.Series:
         grouped = values.groupby(team)
@@ -694,35 +703,79 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     is_marginal = ~is_top & (cur < cut)
     r["tier"] = np.select([is_top.to_numpy(), is_marginal.to_numpy()], ["top", "marginal"], "core")
     names = np.where(all_quota.to_numpy(), "quota attainment", "relative growth")
-    reasons = []
+    top_words = settings_store.top_words(s.top_tier_quantile)
+    low_words = settings_store.bottom_words(s.marginal_tier_quantile)
+    q = s.marginal_tier_quantile
+    cut_words = "median" if abs(q - 0.5) < 1e-9 else f"{pct(q)} quantile"
+    reasons, figures = [], []
     for i, (tier, name, t) in enumerate(zip(r["tier"], names, team.tolist(), strict=True)):
         fmt = pct if name == "quota attainment" else pp
+        figures.append(fmt(_num(cur.iloc[i])))
         label = f"team {t}" if t else "the company"
         c, p = _num(cur.iloc[i]), _num(prior.iloc[i])
         tc, tp, med = _num(top_cur.iloc[i]), _num(top_prior.iloc[i]), _num(cut.iloc[i])
         if c is None:
-            why = "" if name == "quota attainment" else " (no revenue in the prior window)"
+            why = (
+                " (no orders in this window)"
+                if not sold.iloc[i]
+                else ""
+                if name == "quota attainment"
+                else " (no revenue in the prior window)"
+            )
             reasons.append(f"core: no {name} in this window{why}")
         elif med is None:
             reasons.append(f"core: fewer than two reps in {label} have a {name} to compare")
         elif tier == "top":
             reasons.append(
-                f"top: {name} {fmt(c)} ≥ top quartile of {label} ({fmt(tc)}) now and "
+                f"top: {name} {fmt(c)} ≥ {top_words} of {label} ({fmt(tc)}) now and "
                 f"{fmt(p)} ≥ {fmt(tp)} in the prior window"
             )
         elif tier == "marginal":
             reasons.append(
-                f"marginal: {name} {fmt(c)} in the bottom half of {label} (median {fmt(med)})"
+                f"marginal: {name} {fmt(c)} in the {low_words} of {label} ({cut_words} {fmt(med)})"
             )
         else:
+            why_not_top = (
+                f"; {fmt(p)} in the prior window < {fmt(tp)}"
+                if tc is not None and c >= tc and p is not None and tp is not None
+                else ""
+            )
             reasons.append(
-                f"core: {name} {fmt(c)} (median of {label} {fmt(med)}, top quartile {fmt(tc)})"
+                f"core: {name} {fmt(c)} ({cut_words} of {label} {fmt(med)}, "
+                f"{top_words} {fmt(tc)}{why_not_top})"
             )
     r["tier_reason"] = reasons
     r["tier_measure"] = names
     r["tier_value"] = cur
+    r["tier_figure"] = figures  # the measure as the tier reason writes it ("83 %", "+9.0 pp")
     r["tier_value_prior"] = prior
     return r
+
+
+def tier_measure(reps: pd.DataFrame) -> str:
+    """The measure that ranked these reps' tiers: "quota attainment", "relative growth", or
+    "mixed" (auto, where some teams have every quota and others do not)."""
+    used = set(reps.get("tier_measure", pd.Series(dtype=str)).dropna().astype(str))
+    if len(used) == 1:
+        return used.pop()
+    return "mixed" if used else "relative growth"
+
+
+def tier_measure_sentence(reps: pd.DataFrame, s: Settings) -> str:
+    """What ranks the tiers and where the lines are, in the words of the settings in force."""
+    measure = tier_measure(reps)
+    what = {
+        "quota attainment": "quota attainment (revenue ÷ the window's share of the annual quota)",
+        "relative growth": "growth against the company (the rep's growth − the company's, in pp)",
+        "mixed": "quota attainment in teams where every rep has a quota, growth against the "
+        "company in the others",
+    }[measure]
+    chosen = "" if s.tier_measure == "auto" else " (chosen in Settings)"
+    return (
+        f"Tiers are ranked on {what}{chosen}, within each team: marginal = the "
+        f"{settings_store.bottom_words(s.marginal_tier_quantile)} in this window; top = the "
+        f"{settings_store.top_words(s.top_tier_quantile)} in this and the prior window."
+    )
 
 
 def _coaching_priority(reps: pd.DataFrame) -> pd.DataFrame:

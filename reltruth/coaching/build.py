@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from reltruth import settings as settings_words
 from reltruth.coaching import fmt
 from reltruth.coaching.model import (
     Actions,
@@ -45,6 +46,7 @@ from reltruth.coaching.model import (
 )
 from reltruth.coaching.templates import fill, templates
 from reltruth.errors import UserError
+from reltruth.settings import Settings
 
 MAX_PROMPTS = 7
 MIN_PROMPTS = 3
@@ -88,6 +90,7 @@ class SheetInputs:
     commitments: tuple[CommitmentLine, ...] = ()
     key_people_share: float | None = None  # share of hours with decision makers (self-audit)
     self_audit: bool = False
+    settings: Settings = field(default_factory=Settings)  # the thresholds in force, for words
 
     @cached_property
     def receivers(self) -> dict[str, list[str]]:
@@ -649,6 +652,16 @@ def _rep_values(inp: SheetInputs) -> dict[str, str]:
         "_self_audit": "1" if inp.self_audit else "",
         "whose": "your" if inp.self_audit else "the rep's",
         "whose_book": "your book's" if inp.self_audit else "the book's",
+        **threshold_values(inp.settings),
+    }
+
+
+def threshold_values(s: Settings) -> dict[str, str]:
+    """The thresholds in force, in the sheet's words (never a literal in the templates)."""
+    return {
+        "book_top": settings_words.top_words(s.neglect_potential_quantile, plain=True),
+        "book_bottom": settings_words.bottom_words(s.demote_potential_quantile, plain=True),
+        "trend_quarters": settings_words.number_words(s.creep_quarters),
     }
 
 

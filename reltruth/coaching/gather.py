@@ -64,6 +64,7 @@ def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False)
         commitments=commitments_store.lines_for_rep(ws, rid, m.window.as_of, currency),
         key_people_share=key_share,
         self_audit=self_audit,
+        settings=m.settings,
     )
     return assemble(inputs)
 

@@ -34,7 +34,10 @@ def test_team_page_ranks_marginal_performers_first_and_top_performers_last(app):
     assert {"Reps", "Marginal performers", "Top performers", "Money at stake"} <= metric_labels(app)
     assert len(charts(app)) >= 1
     table = app.dataframe(key="team_table").value
-    assert list(table.columns[:3]) == ["Priority", "Rep", "Team"]
+    # money first, so a 1,280 px screen shows what is at stake without scrolling
+    assert list(table.columns[:2]) == ["Priority", "Rep"]
+    assert table.columns[2].startswith("Money at stake") and table.columns[3].startswith("Revenue")
+    assert table.columns[-1] == "Why this tier"
     assert "rep_name" not in table.columns  # human labels only
     tiers = table["Tier"].tolist()
     assert tiers[0] == "marginal performer"

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from reltruth import metrics
+from reltruth import metrics, settings
 from reltruth.metrics import Window, add_months
 from reltruth.workspace import Workspace
 
@@ -664,6 +664,46 @@ def test_tiers_by_quota_attainment(ws: Workspace) -> None:
     assert tiers["B"] == "top"
     assert tiers["D"] == "marginal"
     assert "quota attainment" in _rep(m, "B")["tier_reason"]
+
+
+def test_the_tier_measure_setting_overrides_the_quotas(ws: Workspace) -> None:
+    growths = {
+        "A": (100, 200, 400),
+        "B": (100, 100, 150),
+        "C": (100, 100, 100),
+        "D": (100, 150, 75),
+    }
+    _team(ws, growths, quotas={"A": 4000, "B": 100, "C": 1000, "D": 1000})
+    s = settings.Settings(tier_measure="growth")
+    m = metrics.compute(ws, Window(AS_OF, 12), s)
+    tiers = dict(zip(m.reps["rep_id"], m.reps["tier"], strict=True))
+    # the quotas are ignored: the tiers of test_tiers_by_relative_growth
+    assert tiers == {"A": "top", "B": "core", "C": "marginal", "D": "marginal"}
+    assert metrics.tier_measure(m.reps) == "relative growth"
+    # A grew 200 -> 400 (+100 %); the company 550 -> 725 (+31.8 %): +68.2 pp
+    assert _rep(m, "A")["tier_figure"] == "+68.2 pp"
+    assert "growth against the company" in metrics.tier_measure_sentence(m.reps, s)
+    assert "(chosen in Settings)" in metrics.tier_measure_sentence(m.reps, s)
+
+
+def test_tier_words_follow_the_quantiles_in_force(ws: Workspace) -> None:
+    growths = {
+        "A": (100, 200, 400),
+        "B": (100, 100, 150),
+        "C": (100, 100, 100),
+        "D": (100, 150, 75),
+    }
+    _team(ws, growths)
+    s = settings.Settings(top_tier_quantile=0.9, marginal_tier_quantile=0.25)
+    m = metrics.compute(ws, Window(AS_OF, 12), s)
+    sentence = metrics.tier_measure_sentence(m.reps, s)
+    assert "bottom quartile" in sentence and "top decile" in sentence
+    assert "half" not in sentence
+    # current relative growths 1.0, 0.5, 0.0, -0.5: q25 = -0.125 -> only D marginal
+    tiers = dict(zip(m.reps["rep_id"], m.reps["tier"], strict=True))
+    assert tiers["D"] == "marginal" and tiers["C"] == "core"
+    assert "bottom quartile" in _rep(m, "D")["tier_reason"]
+    assert "25 % quantile" in _rep(m, "D")["tier_reason"]
 
 
 def test_coaching_priority_by_money_at_stake(flagged: Workspace) -> None:
