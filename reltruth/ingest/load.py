@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 
 from reltruth.errors import UserError
-from reltruth.ingest import values
+from reltruth.ingest import synonyms, values
 from reltruth.ingest.detect import Mapping, _one, missing_required
 from reltruth.ingest.read import (
     ColumnTypes,
@@ -182,27 +182,31 @@ _REASON_KINDS = {
 }
 
 
-def _typed(kind: str, col: str, samples: list[str], settings_sql: _Sql) -> tuple[str, str | None]:
+def _typed(
+    kind: str,
+    col: str,
+    samples: list[str],
+    settings_sql: _Sql,
+    *,
+    style: str = "point",
+    unit: str = "minutes",
+) -> tuple[str, str | None]:
     """The SQL expression reading raw text column ``col`` as ``kind`` (NULL when unreadable),
-    and a note on how the values were read (style chosen from the sample), if worth saying."""
+    and a note on how the values were read (style chosen from the sample), if worth saying.
+    ``style``: the column's number style (``_number_style``); ``unit``: a duration's unit
+    (``_duration_unit``)."""
     text = f"nullif({values.trim_sql(col)}, '')"
     if kind == "text":
         return text, None
     if kind in ("money", "number"):
-        style = values.detect_number_style(samples)
         return values.number_sql(col, style), None
     if kind == "percent":
-        style = values.detect_number_style(samples)
         scale = values.detect_percent_scale(samples, style)
         return values.percent_sql(col, style, scale), None
     if kind == "date":
-        style = values.detect_date_style(samples)
-        return values.date_sql(col, style), values.STYLE_NOTES.get(style)
+        date_style = values.detect_date_style(samples)
+        return values.date_sql(col, date_style), values.STYLE_NOTES.get(date_style)
     if kind in ("minutes", "seconds", "milliseconds"):
-        # The mapped field names the unit (CallDurationInSeconds -> seconds); the values can
-        # still say H:MM (Pipedrive) or "1h 30m".
-        unit = values.detect_duration_unit(samples, kind)
-        style = values.detect_number_style(samples)
         return values.duration_minutes_sql(col, unit, style), values.STYLE_NOTES.get(unit)
     if kind == "rating":
         words = " ".join(f"when {settings_sql.bind(w)} then {n}" for w, n in RATING_WORDS.items())
@@ -219,6 +223,72 @@ def _typed(kind: str, col: str, samples: list[str], settings_sql: _Sql) -> tuple
             None,
         )
     raise ValueError(kind)
+
+
+def _default_style(raw: RawTable, samples: list[str]) -> str:
+    """The number style a column takes when none of its values decides (``1.234`` alone):
+    a decimal comma in a ``;``-delimited file (what a spreadsheet set to a decimal-comma
+    locale writes) or where amounts carry the euro sign after the number (``600.000 €``, as
+    German, French and Spanish write them); else a decimal point."""
+    if raw.delimiter == ";" or any(_SIGN_AFTER.search(v) for v in samples):
+        return "comma"
+    return "point"
+
+
+_SIGN_AFTER = re.compile(r"[0-9]\s*€")
+_GROUPED = re.compile(r"[0-9]\.[0-9]{3}(?![0-9])")
+
+
+def _number_style(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, header: str, samples: list[str], whole: bool
+) -> tuple[str, bool]:
+    """A column's number style from all its values (``whole``: the file's text table is
+    there to count them in; else the rows read with the head), the file's hints deciding
+    only when no value does; and whether they did (no value decided)."""
+    default = _default_style(raw, samples)
+    if not whole:
+        return values.detect_number_style(samples, default), False
+    comma, point = values.number_votes_sql(quote_ident(header))
+    row = _one(con.execute(f"select {comma}, {point} from {quote_ident(raw.relation)}"))  # noqa: S608
+    assert row is not None
+    return values.decide_number_style(int(row[0]), int(row[1]), default), row[0] == row[1]
+
+
+_FIELD_UNITS = {"duration_seconds": "seconds", "duration_ms": "milliseconds"}
+
+
+def _stated_unit(fld: str, header: str) -> str | None:
+    """The duration unit a header states ("(min)", "InSeconds", "HH:MM", "Minutes"), or the
+    unit of a field named after one system's column (HubSpot's ``hs_call_duration``: ms)."""
+    head = synonyms.parse_header(header)
+    if head.unit:
+        return head.unit
+    for word in head.words:
+        if word in ("minutes", "mins", "seconds", "hours"):
+            return {"mins": "minutes"}.get(word, word)
+    return _FIELD_UNITS.get(fld)
+
+
+def _duration_unit(fld: str, header: str, samples: list[str], style: str) -> tuple[str, str | None]:
+    """A duration column's unit and, where the header and the values disagree, a note.
+
+    Values that describe themselves (``1:30``, ``1h 30m``) are read as written. Otherwise a
+    unit the header states wins, checked against the values' median (a "(min)" column whose
+    median is 1,800,000 is reported); with no unit stated, the values decide
+    (``values.detect_duration_unit``: the median's size)."""
+    from_values = values.detect_duration_unit(samples)
+    if from_values in ("clock", "text"):
+        return from_values, None
+    stated = _stated_unit(fld, header)
+    if stated is None or stated == "clock":
+        return from_values, None
+    looks = values.unit_contradiction(samples, stated, style)
+    if looks is None:
+        return stated, None
+    return stated, (
+        f'"{header}" says the durations are in {stated}, but its values look like {looks}; '
+        f"they were read in {stated}, as the header says: check the export"
+    )
 
 
 def _activity_type_sql(col: str) -> str:
@@ -279,6 +349,14 @@ def _column_types(raw: RawTable, table: str, mapping: Mapping) -> ColumnTypes | 
         seps = {sep for sep in ".," if any(sep in v for v in samples)}
         if len(seps) > 1 or (seps and decimal is not None and seps != {decimal}):
             continue
+        style = values.detect_number_style(samples, _default_style(raw, samples))
+        if seps and seps != {"." if style == "point" else ","}:
+            continue  # "600.000" in a ;-file is six hundred thousand: the text parsers read it
+        if (
+            kind in values.UNIT_FACTOR
+            and _duration_unit(fld or "", header, samples, style)[0] != kind
+        ):
+            continue  # the values or the header say another unit than the field's
         if seps:
             decimal = next(iter(seps))
         types[header] = "DOUBLE"
@@ -358,6 +436,7 @@ def _stage(
     rawcols: list[str] = []
     checks: list[str] = []
     notes: list[str] = []
+    unread: dict[str, str] = {}  # optional field -> its unreadable text (NULL when fine)
     for fld, header in fields.items():
         kind = FIELD_KINDS[fld]
         col = quote_ident(header)
@@ -375,10 +454,26 @@ def _stage(
             samples = head_values(raw, header)
         else:
             samples = _samples(con, raw.relation, header)
-        expr, style_note = _typed(kind, col, samples, q)
+        style, unit = "point", "minutes"
+        if kind in ("money", "number", "percent", *values.UNIT_FACTOR):
+            style, by_hint = _number_style(con, raw, header, samples, whole=source is None)
+            if by_hint and style == "comma" and any(_GROUPED.search(v) for v in samples):
+                notes.append(
+                    f'"{header}": no value decides between 1.234 = 1234 and 1.234 = 1.234; '
+                    "read with a decimal comma, as the file's ; delimiter or € signs say"
+                )
+        if kind in values.UNIT_FACTOR:
+            unit, conflict = _duration_unit(fld, header, samples, style)
+            if conflict:
+                notes.append(conflict)
+        expr, style_note = _typed(kind, col, samples, q, style=style, unit=unit)
         if kind in _REASON_KINDS and source is None and _few_distinct(con, raw.relation, header):
             expr = _parse_distinct(
-                con, raw.relation, header, _typed(kind, '"__v"', samples, q)[0], lookups
+                con,
+                raw.relation,
+                header,
+                _typed(kind, '"__v"', samples, q, style=style, unit=unit)[0],
+                lookups,
             )
         typed.append(f"{expr} as {quote_ident('f_' + fld)}")
         if style_note:
@@ -394,9 +489,14 @@ def _stage(
                     f"(case when {f} is null then nullif(trim({r}), '') is not null else false end)",
                     f"""'"' || trim({r}) || '" is not {_KIND_WORDS[kind]}'""",
                 )
-            checks.append(
-                f"case when {bad} then {why} || ' (column \"' || {q.bind(header)} || '\")' end"
-            )
+            if any(fld in group for group in REQUIRED[table]):
+                checks.append(
+                    f"case when {bad} then {why} || ' (column \"' || {q.bind(header)} || '\")' end"
+                )
+            else:
+                # An optional field that cannot be read stays empty for the row (counted in a
+                # note): a rating of "Neutral" must not cost the account.
+                unread[fld] = f"case when {bad} then trim({r}) end"
     for group in REQUIRED[table]:
         present = [f for f in group if f in fields]
         if table == "deals" and group == ("value",):
@@ -426,7 +526,9 @@ def _stage(
         else ""
     )
     keep = ", ".join(["s.__line", *[f"s.{quote_ident('f_' + f)}" for f in fields]])
-    more = "".join(f", {e}" for e in extra)
+    more = "".join(f", {e}" for e in extra) + "".join(
+        f", {e} as {quote_ident('u_' + f)}" for f, e in unread.items()
+    )
     # A key made of the row's own fields is recomputed when read; a content-hash key needs
     # the raw row, so it is stored.
     stored_key = ", s.__key" if needs_occurrence else ""
@@ -448,10 +550,35 @@ def _stage(
     )
     for i in range(len(lookups)):
         con.execute(f"drop table if exists {quote_ident(f'__parsed_{i}')}")
+    notes.extend(_unread_notes(con, stored, fields, unread))
     # The id key without its constant prefix: DuckDB's string hash collided for one key in
     # ten with the prefix on real invoice numbers, and for none without it.
     key_text = key.removeprefix("'id:' || ") if not needs_occurrence else "__key"
     return _Stage(relation, fields, q.params, notes, stored, key_text)
+
+
+def _unread_notes(
+    con: duckdb.DuckDBPyConnection, stored: str, fields: dict[str, str], unread: dict[str, str]
+) -> list[str]:
+    """One note per optional column with values that could not be read (left empty)."""
+    if not unread:
+        return []
+    cols = ", ".join(
+        f"count({quote_ident('u_' + f)}), min({quote_ident('u_' + f)})" for f in unread
+    )
+    row = _one(con.execute(f"select {cols} from {quote_ident(stored)}"))  # noqa: S608
+    assert row is not None
+    notes = []
+    for i, fld in enumerate(unread):
+        n, example = row[2 * i], row[2 * i + 1]
+        if n:
+            notes.append(
+                f'{n:,} row{"s" if n > 1 else ""} had a value in "{fields[fld]}" that is not '
+                f'{_KIND_WORDS.get(FIELD_KINDS[fld], "readable")} (e.g. "{example}"): '
+                f"{fld.replace('_', ' ')} left empty for {'them' if n > 1 else 'it'}; "
+                "the rows loaded"
+            )
+    return notes
 
 
 def _few_distinct(con: duckdb.DuckDBPyConnection, relation: str, header: str) -> bool:

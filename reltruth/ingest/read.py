@@ -426,7 +426,16 @@ def _layout(path: Path, shown: str) -> _Layout:
             or (k == ncols - 1 and trailing_empty)
         )
 
-    header = next((r for r in recs[:MAX_TITLE_LINES] if fits(r[2])), None)
+    # A title row a spreadsheet saved with the table's delimiters ("Kundenliste;;;;") has
+    # the width but not the names: a header fills at least half its cells.
+    header = next(
+        (
+            r
+            for r in recs[:MAX_TITLE_LINES]
+            if fits(r[2]) and 2 * sum(1 for c in r[2] if c.strip()) >= min(len(r[2]), ncols)
+        ),
+        None,
+    )
     if header is None:
         raise UserError(f"{shown} has no recognisable header row.")
     cells = [c.strip() for c in header[2]][:ncols]

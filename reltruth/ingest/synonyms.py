@@ -256,6 +256,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "Task Subtype",
             "TaskSubtype",
             "Event Type",
+            "Call Type",
             "Activity",
             "Subject",
         ],
@@ -569,6 +570,10 @@ _MORE: dict[str, dict[str, list[str]]] = {
             "Außendienstmitarbeiter",
             "Responsable du compte",
             "Commercial",
+            "Vendeur",
+            "Verkäufer",
+            "Vendedor",
+            "Verkoper",
             "Propietario de la cuenta",
             "Accounteigenaar",
             "Accountmanager",
@@ -1077,7 +1082,8 @@ _DURATION_FIELDS = {
 }
 
 
-_Entry = tuple[frozenset[str], str, int, str, bool]
+# (word set, field, rank, spelling, unit it states, all its letters run together)
+_Entry = tuple[frozenset[str], str, int, str, str | None, str]
 
 
 def _index() -> dict[str, list[_Entry]]:
@@ -1087,15 +1093,18 @@ def _index() -> dict[str, list[_Entry]]:
         for fld, spellings in fields.items():
             for rank, spelling in enumerate([fld, *spellings]):
                 parsed = parse_header(spelling)
+                joined = normalise_header(spelling).replace(" ", "")
                 if parsed.words:
                     entries.append(
-                        (frozenset(parsed.words), fld, rank, spelling, parsed.unit is not None)
+                        (frozenset(parsed.words), fld, rank, spelling, parsed.unit, joined)
                     )
         out[table] = entries
     return out
 
 
-# table -> (word set, field, rank, spelling, whether it states a unit) for every spelling.
+# table -> one entry per spelling of every field. The letters run together let headers
+# written in capitals or lower case without separators match API names: Data Loader's
+# "CALLDURATIONINSECONDS", HubSpot's "closedate".
 INDEX = _index()
 
 
@@ -1107,7 +1116,9 @@ def _candidates(table: str, head: Header) -> list[tuple[tuple[str, ...], float, 
     if head.entity in _PERSONS:
         return [(prefixed, 0.0, True)]  # a contact person's name is never the account's
     own = head.entity in _ENTITIES[table]
-    return [(prefixed, 0.0, True), (head.words, 0.0 if own else EXACT - ALL_WORDS, False)]
+    # The whole phrase first: "Deal - Status" is the spelling "Deal Status" before the
+    # bare "Stage" of "Deal - Stage" (Pipedrive writes both; its status decides a deal).
+    return [(prefixed, 0.0, True), (head.words, 0.001 if own else EXACT - ALL_WORDS, False)]
 
 
 def matches(table: str, header: str) -> list[Match]:
@@ -1122,9 +1133,14 @@ def matches(table: str, header: str) -> list[Match]:
         wset = frozenset(words)
         if not wset:
             continue
-        for syn, fld, rank, spelling, syn_unit in INDEX[table]:
+        solid = "".join(words) if len(words) == 1 else ""
+        for syn, fld, rank, spelling, syn_unit, joined in INDEX[table]:
+            unit = head.unit
             if wset == syn:
                 tier, how = EXACT, "exact"
+            elif solid and solid == joined:
+                tier, how = EXACT, "exact"
+                unit = unit or syn_unit  # the API name states it ("...InSeconds")
             elif exact_only:
                 continue
             elif syn < wset and 2 * len(syn) >= len(wset) and not syn <= _GENERIC:
@@ -1135,10 +1151,10 @@ def matches(table: str, header: str) -> list[Match]:
                 continue
             extra = len(wset ^ syn)
             score = tier - penalty - 0.01 * extra - 0.0001 * rank
-            if fld.startswith("duration_") and (head.unit or syn_unit):
+            if fld.startswith("duration_") and (unit or syn_unit):
                 # The unit the header states decides the field; a header stating none is
                 # read in minutes, or in the unit its values show (load.py).
-                fld = _DURATION_FIELDS.get(head.unit or "", "duration_minutes")
+                fld = _DURATION_FIELDS.get(unit or "", "duration_minutes")
                 spelling = " ".join(head.words)
             if fld not in found or score > found[fld].score:
                 found[fld] = Match(fld, score, spelling, how)

@@ -279,6 +279,41 @@ def detect_number_style(values: Iterable[str | None], default: str = "point") ->
     return default
 
 
+def number_votes_sql(expr: str) -> tuple[str, str]:
+    """Two aggregates over a column (decimal-comma votes, decimal-point votes), counted as
+    ``detect_number_style`` counts a sample, so that a column's style is decided by all
+    its values rather than by the rows that happen to come first."""
+    digits = (
+        f"regexp_replace(regexp_extract({_text(expr)}, {_lit(r'[0-9][0-9.,]*')}), "
+        f"{_lit(r'[.,]+$')}, '')"
+    )
+    commas = f"(length({digits}) - length(replace({digits}, ',', '')))"
+    dots = f"(length({digits}) - length(replace({digits}, '.', '')))"
+    last_comma = f"regexp_full_match({digits}, {_lit(r'.*,[0-9]*')})"
+    group_comma, group_point = _lit(r"[0-9]{1,3},[0-9]{3}"), _lit(r"[0-9]{1,3}\.[0-9]{3}")
+    comma = (
+        f"({commas} > 0 and {dots} > 0 and {last_comma}) "
+        f"or ({commas} = 1 and {dots} = 0 and not regexp_full_match({digits}, {group_comma})) "
+        f"or ({dots} > 1 and {commas} = 0)"
+    )
+    point = (
+        f"({commas} > 0 and {dots} > 0 and not {last_comma}) "
+        f"or ({dots} = 1 and {commas} = 0 and not regexp_full_match({digits}, {group_point})) "
+        f"or ({commas} > 1 and {dots} = 0)"
+    )
+    return f"count(*) filter (where {comma})", f"count(*) filter (where {point})"
+
+
+def decide_number_style(comma: int, point: int, default: str = "point") -> str:
+    """The style the votes give; a tie (no value decides) takes ``default``."""
+    _check(default, NUMBER_STYLES, "number style")
+    if comma > point:
+        return "comma"
+    if point > comma:
+        return "point"
+    return default
+
+
 def detect_percent_scale(values: Iterable[str | None], style: str = "point") -> str:
     """ "percent" when bare values go above 1 (12.5) or any value carries a % sign,
     "fraction" when every bare value is within 0..1 (0.125)."""
@@ -517,6 +552,31 @@ _HEADER_UNITS = (
     (re.compile(r"hour|\bhrs?\b|\(h\)", re.I), "hours"),
     (re.compile(r"minute|\bmins?\b|\(min\)|inminutes", re.I), "minutes"),
 )
+
+
+# What a single activity plausibly lasts, per unit: outside it the values contradict the unit.
+_PLAUSIBLE_MEDIAN = {
+    "minutes": (0.5, 480.0),
+    "seconds": (5.0, 20_000.0),
+    "milliseconds": (1_000.0, float("inf")),
+    "hours": (0.0, 12.0),
+}
+
+
+def unit_contradiction(values: Iterable[str | None], unit: str, style: str = "point") -> str | None:
+    """The unit the values look like when their median is implausible in ``unit`` (a
+    header's "(min)" over values of 1,800,000 looks like milliseconds), else None."""
+    if unit not in _PLAUSIBLE_MEDIAN:
+        return None
+    numbers = [n for v in values if v is not None and (n := _py_number(str(v), style)) is not None]
+    if not numbers:
+        return None
+    median = statistics.median(numbers)
+    low, high = _PLAUSIBLE_MEDIAN[unit]
+    if low <= median <= high or median == 0:
+        return None
+    looks = detect_duration_unit([str(median)])
+    return looks if looks != unit else None
 
 
 def detect_duration_unit(values: Iterable[str | None], header: str | None = None) -> str:

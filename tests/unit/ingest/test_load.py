@@ -468,10 +468,10 @@ def test_line_numbers_after_line_breaks_in_a_big_fact_file(tmp_path: Path) -> No
         ingest_files(ws, [DATA / "identical_lines/accounts.csv"])
         f = ingest_files(ws, [path]).files[0]
         # header = line 1, 3,000 calls, B1 on lines 3002-3003, a blank line, B2 on 3005
-        assert [(r.line, "05/33/2024" in r.reason) for r in f.rejects] == [
-            (3005, True),
-            (3007, False),
-        ]
+        assert [(r.line, "05/33/2024" in r.reason) for r in f.rejects] == [(3005, True)]
+        # B4's duration "ten" (line 3007) is optional: the row loads, the duration is left
+        # empty (so estimated) and counted in a note.
+        assert any('(e.g. "ten")' in n for n in f.notes)
         assert rows(ws, "select line, account_name from unmatched") == [(3006, "Nowhere Ltd")]
 
 
@@ -625,3 +625,69 @@ def test_activities_before_a_bigger_accounts_file_in_one_call(
     assert rows(ws, "select count(*) from unmatched") == [(0,)]
     assert rows(ws, "select count(*) from activities") == [(4,)]
     assert any("4 activities" in n for n in report.notes)
+
+
+def test_duration_unit_from_the_values_unless_the_header_states_one(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    ingest_files(ws, [DATA / "identical_lines/accounts.csv"])
+    plain = tmp_path / "calls.csv"  # HubSpot's plain "Duration" holds milliseconds
+    plain.write_text(
+        "Activity date,Activity assigned to,Associated Company,Duration\n"
+        "2026-03-02,Frank Berger,Northwind,1800000\n2026-03-03,Frank Berger,Northwind,600000\n",
+        encoding="utf-8",
+    )
+    ingest_files(ws, [plain])
+    assert rows(ws, "select duration_minutes from activities order by 1") == [(10.0,), (30.0,)]
+    stated = tmp_path / "visits.csv"  # the header says minutes: it wins, the clash is reported
+    stated.write_text(
+        "Activity date,Activity assigned to,Associated Company,Duration (min)\n"
+        "2026-04-02,Frank Berger,Northwind,1800000\n2026-04-03,Frank Berger,Northwind,600000\n",
+        encoding="utf-8",
+    )
+    report = ingest_files(ws, [stated])
+    assert any(
+        '"Duration (min)" says the durations are in minutes, but its values look like '
+        "milliseconds" in n
+        for n in report.files[0].notes
+    )
+    assert rows(
+        ws, "select max(duration_minutes) from activities where activity_date >= '2026-04-01'"
+    ) == [(1800000.0,)]
+
+
+def test_optional_field_with_unreadable_values_loads_the_rows(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "Account Name,Relationship\nA,Good\nB,Neutral\nC,Neutral\nD,\n", encoding="utf-8"
+    )
+    f = ingest_files(ws, [path]).files[0]
+    assert (f.rows_loaded, f.rows_rejected) == (4, 0)
+    assert rows(ws, "select account_name, relationship_rating from accounts order by 1") == [
+        ("A", 4),
+        ("B", None),
+        ("C", None),
+        ("D", None),
+    ]
+    assert any(
+        n.startswith('2 rows had a value in "Relationship" that is not a relationship rating')
+        and '(e.g. "Neutral")' in n
+        for n in f.notes
+    )
+
+
+def test_semicolon_file_reads_ambiguous_thousands_as_thousands(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "kunden.csv"
+    path.write_text(
+        "Kunden-Nr.;Firma;Potenzial\nK1;Alpha;600.000 €\nK2;Beta;45.000 €\n", encoding="utf-8"
+    )
+    f = ingest_files(ws, [path]).files[0]
+    assert rows(ws, "select account_id, potential from accounts order by 1") == [
+        ("K1", 600000.0),
+        ("K2", 45000.0),
+    ]
+    assert any("read with a decimal comma" in n for n in f.notes)

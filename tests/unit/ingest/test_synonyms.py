@@ -79,7 +79,7 @@ def test_no_match(table: str, header: str, field: str) -> None:
 def test_every_column_says_why() -> None:
     found = detect.detect(["Deal - Title", "Deal - Value (EUR)", "Deal - Status", "Notes"])
     assert found.table == "deals"
-    assert found.reasons["Deal - Value (EUR)"].startswith('is the known spelling "value"')
+    assert found.reasons["Deal - Value (EUR)"].startswith('is the known spelling "Deal Value"')
     assert "currency EUR stated in the header" in found.reasons["Deal - Value (EUR)"]
     assert "no known field" in found.reasons["Notes"]
 

@@ -434,3 +434,25 @@ def test_parquet_typed_values_parse(ws: Workspace) -> None:
     assert column(ws, raw.relation, v.number_sql(amount, "point")) == [1234.5, 80.0]
     when = v.quote_ident("created_at")
     assert column(ws, raw.relation, v.date_sql(when, "iso")) == [D(2026, 3, 15), None]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["600.000 €", "45.000 €"],
+        ["1.234,50", "12,5", "1,234"],
+        ["1,234,567", "1,234.50", "12.5"],
+        ["€ 99", "-", "(1.234,50)", "1.234.567"],
+    ],
+)
+def test_number_votes_in_sql_count_as_the_sample_detection_does(cells: list[str]) -> None:
+    values = v
+    con = duckdb.connect()
+    con.execute("create table t (v varchar)")
+    con.executemany("insert into t values (?)", [[c] for c in cells])
+    comma, point = values.number_votes_sql("v")
+    votes = con.execute(f"select {comma}, {point} from t").fetchall()[0]  # noqa: S608
+    for default in values.NUMBER_STYLES:
+        assert values.decide_number_style(*votes, default) == values.detect_number_style(
+            cells, default
+        )
