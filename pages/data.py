@@ -17,6 +17,8 @@ from reltruth import ingest
 from reltruth.coaching.render_markdown import md
 from reltruth.errors import UserError
 from reltruth.ingest import guard, potential
+from reltruth.ingest.detect import Unrecognised
+from reltruth.ingest.read import sheet_names
 from reltruth.ingest.synonyms import IGNORE, TABLES, fields_of
 from reltruth.ui import health, session, widgets
 from reltruth.ui.format import Col, pct_text
@@ -43,7 +45,8 @@ FIELD_LABELS = {
 }
 LOADED_KEY = "_data_loaded"  # upload file_ids already loaded: not offered again
 STAGED_KEY = "_data_staged"  # upload file_id -> staged path, for this session only
-PROPOSAL_KEY = "_data_proposals"  # (file_id, table, overrides) -> Proposal
+PROPOSAL_KEY = "_data_proposals"  # (file_id, sheet, table, overrides) -> Proposal
+SHEETS_KEY = "_data_sheets"  # staged path -> the workbook's sheet names
 
 HEALTH_TABLES = {
     "reps": "Reps",
@@ -103,63 +106,95 @@ def stage_upload(upload: st.runtime.uploaded_file_manager.UploadedFile) -> Path:
     return path
 
 
-def proposal(file_id: str, path: Path, table: str | None, overrides: dict[str, str | None]):
+def proposal(
+    file_id: str,
+    path: Path,
+    table: str | None,
+    overrides: dict[str, str | None],
+    *,
+    name: str,
+    sheet: str | None = None,
+) -> ingest.Proposal:
     """``ingest.propose``, remembered for this session (reading a big file takes a while)."""
     cache = st.session_state.setdefault(PROPOSAL_KEY, {})
-    key = (file_id, table, tuple(sorted(overrides.items(), key=lambda kv: kv[0])))
+    key = (file_id, sheet, table, tuple(sorted(overrides.items(), key=lambda kv: kv[0])))
     if key not in cache:
-        cache[key] = ingest.propose(ws, path, table=table, overrides=overrides or None)
+        cache[key] = ingest.propose(
+            ws, path, table=table, overrides=overrides or None, sheet=sheet, name=name
+        )
     return cache[key]
 
 
-def mapping_editor(
-    i: int, file_id: str, path: Path, name: str
-) -> tuple[str | None, dict[str, str | None]] | None:
-    """Per file: the recognised table, the editable mapping and the preview.
+Plan = tuple[str, dict[str, str | None], str | None]  # table, mapping, sheet
 
-    Returns (table, mapping) for the load, or None when the file cannot be loaded as is.
+
+def mapping_editor(i: int, file_id: str, path: Path, name: str) -> Plan | None:
+    """Per file: the sheet (Excel), the table, the editable mapping with why each column maps
+    so, and the first rows as they will load. A file recognition cannot place is mapped by
+    hand; a weak recognition waits for the user's confirmation.
+
+    Returns (table, mapping, sheet) for the load, or None while the file cannot load as is.
     """
     with st.container(border=True, key=f"data_file_{i}"):
         st.markdown(f"**{i + 1}. {md(name)}**")  # the user's file name, escaped: text only
         try:
-            base = proposal(file_id, path, None, {})
+            sheets = read_sheets(path, name)
+        except UserError as exc:
+            st.error(md(str(exc)))
+            return None
+        sheet = None
+        if len(sheets) > 1:
+            sheet = st.selectbox("Sheet", sheets, key=f"data_sheet_{i}")
+        try:
+            base: ingest.Proposal | None = proposal(file_id, path, None, {}, name=name, sheet=sheet)
+        except Unrecognised:
+            base = None
+            st.info(
+                "reltruth does not recognise these columns. Choose what the file holds, then "
+                "say what each column means in the table below."
+            )
         except UserError as exc:
             st.error(md(str(exc)))
             return None
         tables = list(TABLES)
-        detected = base.table if base.table in tables else tables[0]
+        recognised = base.table if base is not None else None
         table = st.selectbox(
-            "Recognised as",
+            "Recognised as" if base is not None else "The file holds",
             tables,
-            index=tables.index(detected),
+            index=tables.index(recognised) if recognised in tables else None,
+            placeholder="Choose a table…",
             format_func=lambda t: (
-                TABLE_NAMES.get(t, t) + (" (recognised)" if t == base.table else "")
+                TABLE_NAMES.get(t, t) + (" (recognised)" if t == recognised else "")
             ),
             key=f"data_table_{i}",
         )
-        if table != base.table:
+        if table is None:
+            return None
+        if base is None or table != base.table:
             try:
-                base = proposal(file_id, path, table, {})
+                base = proposal(file_id, path, table, {}, name=name, sheet=sheet)
             except UserError as exc:
                 st.error(md(str(exc)))
                 return None
-        how = (
-            "the mapping saved for files with these columns"
-            if base.saved
-            else (f"recognised with {base.confidence:.0%} confidence")
-        )
+        if base.saved:
+            how = "the mapping saved for files with these columns"
+        elif table != recognised:
+            how = "your choice of table"
+        else:
+            how = f"recognised with {base.confidence:.0%} of the columns understood"
         st.caption(f"Mapping: {how}. Change a field, or ignore a column, in the table below.")
         choices = [IGNORED, *[f for f in fields_of(table) if f != IGNORE]]
         editor_frame = pd.DataFrame(
             {
                 "Column in the file": list(base.mapping),
                 "Loads as": [IGNORED if f in (None, IGNORE) else f for f in base.mapping.values()],
+                "Why": [base.reasons.get(h, "") for h in base.mapping],
             }
         )
         edited = st.data_editor(
             editor_frame,
             hide_index=True,
-            disabled=["Column in the file"],
+            disabled=["Column in the file", "Why"],
             column_config={
                 "Column in the file": st.column_config.TextColumn("Column in the file"),
                 "Loads as": st.column_config.SelectboxColumn(
@@ -168,6 +203,7 @@ def mapping_editor(
                     required=True,
                     format_func=lambda f: f if f == IGNORED else field_label(f),
                 ),
+                "Why": st.column_config.TextColumn("Why"),
             },
             key=f"data_mapping_{i}_{table}",
             num_rows="fixed",
@@ -176,12 +212,28 @@ def mapping_editor(
             str(h): (None if f in (None, IGNORED) else str(f))
             for h, f in zip(edited["Column in the file"], edited["Loads as"], strict=True)
         }
+        twice = _mapped_twice(mapping)
+        if twice:
+            st.error(
+                "Each field can come from one column only: "
+                + "; ".join(
+                    f"{' and '.join(md(h) for h in cols)} are all mapped to {field_label(f)}"
+                    for f, cols in twice.items()
+                )
+                + ". Set all but one of them to another field or to ignore."
+            )
+            return None
         overrides = {h: f for h, f in mapping.items() if f != _field(base.mapping.get(h))}
         shown = base
         if overrides:
             try:
                 shown = proposal(
-                    file_id, path, table, {h: f or IGNORE for h, f in overrides.items()}
+                    file_id,
+                    path,
+                    table,
+                    {h: f or IGNORE for h, f in overrides.items()},
+                    name=name,
+                    sheet=sheet,
                 )
             except UserError as exc:
                 st.error(md(str(exc)))
@@ -196,8 +248,33 @@ def mapping_editor(
             return None
         st.caption("The first rows as they will load:")
         preview_table(shown.preview, key=f"data_preview_{i}")
-        # None = the recognised table (one call loads them all); a changed table is named.
-        return (None if table == detected else table), dict(shown.mapping)
+        # A weak recognition the user has not touched waits for their word (docs/ingest.md).
+        if base.needs_confirmation and table == recognised and not overrides:
+            st.warning(
+                f"Only part of this file was recognised as {TABLE_NAMES[table].lower()}. "
+                "Check the mapping and the rows above before loading it."
+            )
+            if not st.checkbox(
+                f"Yes, this file holds {TABLE_NAMES[table].lower()}", key=f"data_confirm_{i}"
+            ):
+                return None
+        return table, dict(shown.mapping), sheet
+
+
+def read_sheets(path: Path, name: str) -> list[str]:
+    """The sheets of an uploaded workbook, remembered for the session."""
+    cache = st.session_state.setdefault(SHEETS_KEY, {})
+    if str(path) not in cache:
+        cache[str(path)] = sheet_names(path, name=name)
+    return list(cache[str(path)])
+
+
+def _mapped_twice(mapping: dict[str, str | None]) -> dict[str, list[str]]:
+    by_field: dict[str, list[str]] = {}
+    for header, fld in mapping.items():
+        if fld:
+            by_field.setdefault(fld, []).append(header)
+    return {f: cols for f, cols in by_field.items() if len(cols) > 1}
 
 
 def field_label(field: str) -> str:
@@ -205,11 +282,27 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
+# How preview values show, so that they read as they will load (0.085 is a discount of 8.5 %).
+PREVIEW_FORMATS = {
+    "discount_pct": "percent",
+    "duration_minutes": "%.1f min",
+    "duration_seconds": "%.1f min",
+    "duration_ms": "%.1f min",
+    "travel_minutes": "%.1f min",
+}
+
+
 def preview_table(preview: pd.DataFrame, *, key: str) -> None:
     config: dict[str, object] = {}
     for col in preview.columns:
         if pd.api.types.is_datetime64_any_dtype(preview[col]):
             config[field_label(str(col))] = st.column_config.DateColumn(format="D MMM YYYY")
+        elif str(col) in PREVIEW_FORMATS:
+            config[field_label(str(col))] = st.column_config.NumberColumn(
+                format=PREVIEW_FORMATS[str(col)]
+            )
+        elif pd.api.types.is_float_dtype(preview[col]):
+            config[field_label(str(col))] = st.column_config.NumberColumn(format="localized")
     shown = preview.rename(columns=lambda c: field_label(str(c)))
     st.dataframe(shown, hide_index=True, key=key, column_config=config)
 
@@ -235,7 +328,13 @@ def show_report(report: ingest.LoadReport) -> None:
         for f in report.files
     ]
     frame = pd.DataFrame(rows)
-    st.dataframe(frame, hide_index=True, key="data_report_table")
+    counts = ["Rows read", "Loaded", "Already loaded (skipped)", "Rejected", "Unmatched accounts"]
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="data_report_table",
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in counts},
+    )
     widgets.download(frame, file_name="load-report.csv", key="data_report_csv")
     for note in report.notes:
         st.caption(md(note))
@@ -275,17 +374,22 @@ def show_report(report: ingest.LoadReport) -> None:
                 )
 
 
-def load(planned: dict[str, tuple[Path, str | None, dict, str]], accept_partial: bool) -> None:
-    """Load the planned files; files whose table the user changed load in their own call
-    (``ingest_files`` takes one table override per call)."""
+Planned = tuple[
+    Path, str, dict[str, str | None], str, str | None
+]  # path, table, mapping, name, sheet
+
+
+def load(planned: dict[str, Planned], accept_partial: bool) -> None:
+    """Load the planned files, one call per table (``ingest_files`` takes one table per
+    call); each file with the table, mapping and sheet the user saw."""
     bar = st.progress(0.0, text="Starting…")
 
     def progress(fraction: float, message: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
-    groups: dict[str | None, list[tuple[Path, str | None, dict, str]]] = {}
-    for path, table, mapping, name in planned.values():
-        groups.setdefault(table, []).append((path, table, mapping, name))
+    groups: dict[str, list[Planned]] = {}
+    for plan in planned.values():
+        groups.setdefault(plan[1], []).append(plan)
     reports = []
     for table, files in groups.items():
         reports.append(
@@ -293,8 +397,9 @@ def load(planned: dict[str, tuple[Path, str | None, dict, str]], accept_partial:
                 ws,
                 [p for p, *_ in files],
                 table=table,
-                mappings={str(p): m for p, _, m, _ in files},
-                names={str(p): n for p, _, _, n in files},
+                mappings={str(p): m for p, _, m, _, _ in files},
+                names={str(p): n for p, _, _, n, _ in files},
+                sheets={str(p): sh for p, _, _, _, sh in files if sh},
                 accept_partial=accept_partial,
                 progress=progress,
             )
@@ -401,7 +506,7 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key="data_upload",
 )
-planned: dict[str, tuple[Path, str | None, dict, str]] = {}
+planned: dict[str, Planned] = {}
 if uploads:
     try:
         guard.check_batch([(u.name, u.size) for u in uploads])
@@ -425,7 +530,7 @@ if uploads:
             continue
         plan = mapping_editor(i, upload.file_id, path, upload.name)
         if plan is not None:
-            planned[upload.file_id] = (path, plan[0], plan[1], upload.name)
+            planned[upload.file_id] = (path, plan[0], plan[1], upload.name, plan[2])
     if planned:
         accept_partial = st.checkbox(
             "Load the good rows even if more than 5 % of a file's rows cannot be read",

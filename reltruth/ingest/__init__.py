@@ -98,6 +98,19 @@ class Proposal:
     saved: bool
     preview: pd.DataFrame
     notes: list[str]
+    reasons: dict[str, str] = field(default_factory=dict)  # header -> why it maps so
+    needs_confirmation: bool = False  # a weak recognition: load only once the user agrees
+
+
+@dataclass(frozen=True)
+class _Plan:
+    table: str
+    mapping: detect.Mapping
+    confidence: float
+    saved: bool
+    notes: list[str]
+    reasons: dict[str, str] = field(default_factory=dict)
+    needs_confirmation: bool = False
 
 
 class _Refused(Exception):
@@ -108,39 +121,52 @@ class _Refused(Exception):
 
 def _plan(
     ws: Workspace,
-    path: Path,
     raw: RawTable,
     *,
     table: str | None,
     overrides: detect.Mapping,
     mapping: dict[str, str | None] | None,
     confirmed: bool = True,
-) -> tuple[str, detect.Mapping, float, bool, list[str]]:
-    """Table, mapping, confidence, whether it came from a saved mapping, notes."""
+) -> _Plan:
+    """The table and mapping one file loads with: the user's own (the Data page), the one
+    saved for its columns, or recognition's. A weak recognition raises ``detect.Unconfirmed``
+    unless ``confirmed``."""
     notes: list[str] = []
     if raw.footer_lines:
         notes.append(f"{raw.footer_lines} report footer lines skipped (not data)")
+    saved = detect.saved_mapping(ws.con, raw.headers)
     if mapping is not None:  # chosen on the Data page
-        found = detect.detect(raw.headers, table=table, source=raw.source) if table else None
-        chosen = table or (
-            found.table if found else detect.detect(raw.headers, source=raw.source).table
-        )
+        if table is not None:
+            chosen = detect._check_table(table)
+        elif (
+            saved is not None
+        ):  # a saved mapping needs no recognition (its headers may match nothing)
+            chosen = saved[0]
+        else:
+            chosen = detect.detect(raw.headers, source=raw.source).table
         clean = detect.apply_overrides(
             chosen, {h: None for h in raw.headers}, detect.parse_overrides(mapping), raw.source
         )
-        return chosen, clean, 1.0, False, notes
-    saved = detect.saved_mapping(ws.con, raw.headers)
+        return _Plan(chosen, clean, 1.0, False, notes)
     if saved is not None and (table is None or detect._check_table(table) == saved[0]):
         chosen, base = saved
         notes.append("mapping reused from the last file with the same columns")
         final = detect.apply_overrides(chosen, base, overrides, raw.source)
-        return chosen, final, 1.0, True, notes
+        return _Plan(chosen, final, 1.0, True, notes)
     found = detect.detect(raw.headers, table=table, source=raw.source)
     if table is None and not confirmed and found.needs_confirmation:
         raise detect.Unconfirmed(raw.source, found)
     notes.extend(found.notes)
     final = detect.apply_overrides(found.table, found.mapping, overrides, raw.source)
-    return found.table, final, found.confidence, False, notes
+    return _Plan(
+        found.table,
+        final,
+        found.confidence,
+        False,
+        notes,
+        found.reasons,
+        found.needs_confirmation and table is None,
+    )
 
 
 def drop_raw(ws: Workspace, raw: RawTable) -> None:
@@ -155,20 +181,18 @@ def propose(
     sheet: str | None = None,
     table: str | None = None,
     overrides: list[str] | dict[str, str | None] | None = None,
+    name: str | None = None,
 ) -> Proposal:
-    """What loading ``path`` would do: table, mapping, first rows as they will load."""
+    """What loading ``path`` would do: table, mapping, first rows as they will load.
+    ``name``: the file's name as the user knows it (messages name it, not the staged copy)."""
     from reltruth.ingest.load import _stage, drop_stage  # the same parser the load uses
 
-    raw = read_table(ws, path, sheet=sheet)
+    raw = read_table(ws, path, sheet=sheet, name=name)
     try:
-        chosen, mapping, confidence, saved, notes = _plan(
-            ws,
-            Path(path),
-            raw,
-            table=table,
-            overrides=detect.parse_overrides(overrides),
-            mapping=None,
+        plan = _plan(
+            ws, raw, table=table, overrides=detect.parse_overrides(overrides), mapping=None
         )
+        chosen, mapping, notes = plan.table, plan.mapping, plan.notes
         # A fixed name: one preview at a time per session connection.
         sample = RawTable(**{**asdict(raw), "relation": PREVIEW_RELATION})
         ws.con.execute(
@@ -185,7 +209,17 @@ def propose(
             ).df()
             drop_stage(ws.con, stage)
         ws.con.execute("drop table if exists __preview_rows")
-        return Proposal(raw.source, chosen, mapping, confidence, saved, preview, notes)
+        return Proposal(
+            raw.source,
+            chosen,
+            mapping,
+            plan.confidence,
+            plan.saved,
+            preview,
+            notes,
+            plan.reasons,
+            plan.needs_confirmation,
+        )
     finally:
         drop_raw(ws, raw)
 
@@ -203,10 +237,12 @@ def ingest_files(
     progress: Progress | None = None,
     names: dict[str, str] | None = None,
     confirmed: bool = False,
+    sheets: dict[str, str] | None = None,
 ) -> LoadReport:
     """Load a batch of exports in one transaction. Raises UserError for a file that cannot be
     used at all; returns a report with ``refused`` set (and nothing loaded) when a file has
-    too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows.
+    too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows;
+    ``sheets``: path -> the Excel sheet to read (else ``sheet``, else the first).
     A recognition that ``needs_confirmation`` is refused (``detect.Unconfirmed``) unless
     ``confirmed``, a table or column overrides are given."""
     report = _progress(progress)
@@ -227,18 +263,22 @@ def ingest_files(
                 path = Path(paths[i])
                 report(0.95 * n / len(order), f"reading {path.name}")
                 raw = read_table(
-                    ws, path, sheet=sheet, name=(names or {}).get(str(paths[i])), lazy=True
-                )
-                live.append(raw)
-                chosen, mapping, _, _, notes = _plan(
                     ws,
                     path,
+                    sheet=(sheets or {}).get(str(paths[i]), sheet),
+                    name=(names or {}).get(str(paths[i])),
+                    lazy=True,
+                )
+                live.append(raw)
+                plan = _plan(
+                    ws,
                     raw,
                     table=table,
                     overrides=parsed,
                     mapping=(mappings or {}).get(str(paths[i])),
                     confirmed=confirmed or bool(parsed),
                 )
+                chosen, mapping, notes = plan.table, plan.mapping, plan.notes
                 report(0.95 * (n + 0.3) / len(order), f"loading {raw.source} as {chosen}")
                 result = load_raw(con, raw, chosen, mapping, settings)
                 drop_raw(ws, raw)  # free its memory before the next (bigger) file
@@ -247,7 +287,9 @@ def ingest_files(
                 why = _refusal(result, raw.source, accept_partial, reject_threshold)
                 refused = refused or why is not None
                 files.append(_file_report(raw.source, result, why))
-                detect.save_mapping(con, raw.headers, chosen, mapping)
+                if result.rows_loaded or result.rows_duplicate or not result.rows_read:
+                    # A mapping under which every row was rejected is not one to reuse.
+                    detect.save_mapping(con, raw.headers, chosen, mapping)
             if refused:
                 raise _Refused(LoadReport(files))
             call_notes = []

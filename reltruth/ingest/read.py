@@ -1020,6 +1020,20 @@ def _has_value(cells: list[Any]) -> bool:
     return any(v is not None and str(v).strip() != "" for v in cells)
 
 
+def sheet_names(path: str | Path, *, name: str | None = None) -> list[str]:
+    """The sheets of an Excel workbook (empty for any other file), for choosing one."""
+    from python_calamine import CalamineError, CalamineWorkbook  # only Excel needs it
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return []
+    guard.check_file(path, name=name)
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise UserError(f"{name or path.name} could not be opened as an Excel workbook.") from exc
+
+
 def _read_xlsx(
     ws: Workspace, staged: Path, shown: str, relation: str, sheet: str | None
 ) -> RawTable:

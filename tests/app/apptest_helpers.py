@@ -70,3 +70,12 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
         if column in df.value.columns:
             return df.value
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def upload(at: AppTest, *paths: Path) -> None:
+    """Put files into the Data page's uploader and run the page."""
+    at.file_uploader(key="data_upload").set_value(
+        [(p.name, p.read_bytes(), "text/csv") for p in paths]
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_helpers import ROOT, frame_with
+from apptest_helpers import ROOT, frame_with, upload
 
 DATA = ROOT / "tests" / "data"
 
@@ -13,14 +13,6 @@ DATA = ROOT / "tests" / "data"
 @pytest.fixture
 def app(empty_workspace, make_app):
     return make_app()
-
-
-def upload(at, *paths: Path) -> None:
-    at.file_uploader(key="data_upload").set_value(
-        [(p.name, p.read_bytes(), "text/csv") for p in paths]
-    )
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_upload_shows_table_mapping_and_preview_then_loads(app, empty_workspace):
