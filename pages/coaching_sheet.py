@@ -20,11 +20,15 @@ from reltruth.errors import UserError
 from reltruth.ui import session
 
 KIND_LABELS = {
-    None: "no measurable target",
-    "hours": "hours at an account (at least)",
-    "discount": "discount at an account (at most, %)",
-    "revenue": "revenue at an account (at least)",
+    None: "free text (you mark it done, not done or partly)",
+    "hours": "hours at an account",
+    "discount": "discount at an account (%)",
+    "revenue": "revenue at an account",
+    "penetration": "penetration at an account (%)",
+    "alignment": "the rep's alignment score (%)",
 }
+OP_LABELS = {None: "the usual way", ">=": "at least", "<=": "at most"}
+STATUS_LABELS = {None: "not marked yet", "done": "done", "not_done": "not done", "partly": "partly"}
 
 session.require_entrypoint()
 st.title("Coaching sheet")
@@ -150,9 +154,33 @@ if sheet.advice:
 
 # --- commitments -----------------------------------------------------------------------
 st.subheader(lab["commitments"], anchor=False)
+free_text = {c.commitment_id for c in cm.list_for_rep(ws, rep_id) if not c.measurable}
+
+
+def mark(commitment_id: str, key: str) -> None:
+    cm.set_status(ws, commitment_id, st.session_state[key], m.window.as_of)
+
+
 for c in sheet.commitments:
     verdict = f" — {md(c.line)}" if c.target_text else ""
-    st.markdown(f"- {c.agreed_on.isoformat()}: {md(c.text)}{verdict}")
+    said = md(c.text) + verdict if c.target_text else md(c.line)
+    if c.commitment_id not in free_text:
+        st.markdown(f"- {c.agreed_on.isoformat()}: {said}")
+        continue
+    text_col, status_col = st.columns([3, 1])
+    text_col.markdown(f"- {c.agreed_on.isoformat()}: {said}")
+    status_key = f"sheet_commit_status_{c.commitment_id}"
+    statuses = list(STATUS_LABELS)
+    status_col.selectbox(
+        "How did it go?",
+        statuses,
+        index=statuses.index(cm.status_of(ws, c.commitment_id)),
+        format_func=lambda v: STATUS_LABELS[v],
+        key=status_key,
+        on_change=mark,
+        args=(c.commitment_id, status_key),
+        label_visibility="collapsed",
+    )
 if not sheet.commitments:
     st.caption(lab["commitments_none"])
 
@@ -194,11 +222,18 @@ def commitment_form(prefix: str, existing: cm.Commitment | None) -> dict | None:
             format_func=lambda i: account_names.get(i, i),
             key=f"{prefix}_account",
         )
-        value_default = (
-            float(e.target_value or 0) * (100 if e and e.target_kind == "discount" else 1)
-            if e
-            else 0.0
+        ops = list(OP_LABELS)
+        op = c2.selectbox(
+            "Direction",
+            ops,
+            index=ops.index(e.target_op) if e and e.target_op in ops else 0,
+            format_func=lambda o: OP_LABELS[o],
+            key=f"{prefix}_op",
+            help="The usual way: hours, revenue, penetration and alignment at least; "
+            "discount at most.",
         )
+        percent = e is not None and e.target_kind in cm.FRACTION_KINDS
+        value_default = float(e.target_value or 0) * (100 if percent else 1) if e else 0.0
         value = c1.number_input(
             "Target (hours, % or amount)", min_value=0.0, value=value_default, key=f"{prefix}_value"
         )
@@ -215,7 +250,8 @@ def commitment_form(prefix: str, existing: cm.Commitment | None) -> dict | None:
     return {
         "text": text,
         "target_kind": kind,
-        "account_id": account_id if kind else None,
+        "account_id": account_id if kind and kind not in cm.REP_KINDS else None,
+        "target_op": op if kind else None,
         "target_value": value if kind else None,
         "due_date": due if kind else None,
         "agreed_on": agreed,

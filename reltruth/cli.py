@@ -1,5 +1,5 @@
 """The command line:
-``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings``
+``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments``
 (spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
@@ -124,6 +124,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path)
 
     p = sub.add_parser(
+        "commitments",
+        help="what was agreed in one-on-ones, with the data's verdict",
+        description="Commitments per rep: measurable ones (hours, discount, revenue, "
+        "penetration at an account; the alignment score) are judged by the data after the "
+        "meeting; free-text ones are marked done, not_done or partly by the manager.",
+    )
+    act = p.add_subparsers(dest="action", required=True)
+    c = act.add_parser("list", help="every commitment with its verdict")
+    c.add_argument("--rep", help="rep id or name (default: every rep)")
+    c.add_argument("--as-of", help="YYYY-MM-DD (default: the latest date in the data)")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--workspace", type=Path)
+    c = act.add_parser("add", help="record a commitment")
+    c.add_argument("--rep", required=True, help="rep id or name")
+    c.add_argument("--text", required=True, help="what was agreed, in words")
+    c.add_argument("--kind", choices=("hours", "discount", "revenue", "penetration", "alignment"))
+    c.add_argument("--account", help="account id or name (not for alignment)")
+    c.add_argument("--op", choices=("at-least", "at-most"), help="default: the kind's usual")
+    c.add_argument("--value", type=float, help="hours, per cent (12 or 0.12) or an amount")
+    c.add_argument("--due", help="YYYY-MM-DD: by when")
+    c.add_argument("--agreed-on", help="YYYY-MM-DD (default: today)")
+    c.add_argument("--workspace", type=Path)
+    c = act.add_parser("done", help="mark a free-text commitment done, not_done or partly")
+    c.add_argument("id", help="the id `list` prints (its first characters are enough)")
+    c.add_argument("--status", choices=("done", "not_done", "partly"), default="done")
+    c.add_argument("--rep", help="rep id or name (narrows the id search)")
+    c.add_argument("--on", help="YYYY-MM-DD (default: today)")
+    c.add_argument("--workspace", type=Path)
+
+    p = sub.add_parser(
         "settings",
         help="show or change the thresholds, tier measure and default durations",
         description="Every threshold of the flags and tiers, the tier measure and the default "
@@ -160,6 +190,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.ingest.potential import cli_estimate
 
         return cli_estimate
+    if command == "commitments":
+        from reltruth.coaching.commitments import cli_commitments
+
+        return cli_commitments
     if command == "settings":
         from reltruth.settings import cli_settings
 

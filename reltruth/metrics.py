@@ -819,8 +819,9 @@ def discount_quarters(
 
 
 def measure(ws: Workspace, kind: str, account_id: str, start: date, end: date) -> float | None:
-    """Hours (the owner's), discount (fraction) or revenue on one account in (start, end]."""
-    if kind not in ("hours", "discount", "revenue"):
+    """Hours (the owner's), discount (fraction), revenue or penetration (annualised revenue ÷
+    potential) on one account in (start, end]."""
+    if kind not in ("hours", "discount", "revenue", "penetration"):
         raise ValueError(f"unknown measure {kind!r}")
     prepare(ws, settings_store.load(ws.con))
     params = {"account_id": str(account_id), "start": start, "end": end}
@@ -829,6 +830,17 @@ def measure(ws: Workspace, kind: str, account_id: str, start: date, end: date) -
     if value is None and kind in ("hours", "revenue"):
         return 0.0  # nothing logged or ordered is a measured zero, not a missing figure
     return value
+
+
+def measure_rep(ws: Workspace, kind: str, rep_id: str, start: date, end: date) -> float | None:
+    """A rep-level figure in (start, end]: ``alignment`` (the alignment score)."""
+    if kind != "alignment":
+        raise ValueError(f"unknown rep measure {kind!r}")
+    prepare(ws, settings_store.load(ws.con))
+    row = run(
+        ws.con, "marts/measure_alignment", {"rep_id": str(rep_id), "start": start, "end": end}
+    ).fetchone()
+    return _num(row[0]) if row else None
 
 
 # Three minutes a month: below what a sheet or a page shows (one decimal of an hour).

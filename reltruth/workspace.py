@@ -219,7 +219,13 @@ class Workspace:
     def clear(self) -> None:
         """Delete every loaded row (mappings and settings stay; commitments go)."""
         with self.transaction() as con:
-            for table in (*CANONICAL_TABLES, "unmatched", "imports", "commitments"):
+            for table in (
+                *CANONICAL_TABLES,
+                "unmatched",
+                "imports",
+                "commitments",
+                "commitment_status",
+            ):
                 con.execute(f"delete from {sql.quote_ident(table)}")  # noqa: S608
             self.bump_data_version()
 

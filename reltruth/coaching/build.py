@@ -742,16 +742,18 @@ def _text(value: object) -> str:
 
 
 def _as_date(value: object) -> date | None:
-    if value is None or fmt.is_missing(value):
+    # NaT (a missing owner_since read through pandas) is neither None nor a float NaN
+    if value is None or value is pd.NaT or fmt.is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, date):
         return value
     try:
-        return pd.Timestamp(str(value)).date()
+        stamp = pd.Timestamp(str(value))
     except ValueError:
         return None
+    return None if pd.isna(stamp) else stamp.date()
 
 
 def _dedupe(lines: list[str]) -> list[str]:

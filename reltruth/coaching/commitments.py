@@ -1,9 +1,12 @@
 """What was agreed in a one-on-one, kept in the workspace, and checked against the data later.
 
 Why: a coaching conversation only changes something if the next one starts from what was
-promised. A commitment is free text plus, optionally, a measurable target (hours at an
-account, discount at an account, revenue at an account, by a date); the next sheet shows
-each earlier commitment with what the data now says ("≥ 20 h at Contoso by 31 Dec: 26 h ✓").
+promised. A commitment is free text plus, optionally, a measurable target by a date: hours
+at an account (at least or at most), discount at an account (at most), revenue or
+penetration at an account (at least), or the rep's alignment score (at least). The next
+sheet shows each earlier commitment with what the data now says ("≥ 20 h at Contoso by 31
+Dec: 26 h ✓"). A commitment without a measurable target gets its verdict from the manager:
+done, not done or partly (``set_status``).
 
 Measured over ``(agreed_on, min(due_date, as_of)]`` with ``reltruth.metrics.measure``:
 before the due date the verdict is "so far"; on or after it, kept or broken.
@@ -23,9 +26,18 @@ from reltruth.coaching.templates import fill, templates
 from reltruth.errors import UserError
 from reltruth.workspace import Workspace
 
-KINDS = ("hours", "discount", "revenue")
-DEFAULT_OP = {"hours": ">=", "discount": "<=", "revenue": ">="}
+KINDS = ("hours", "discount", "revenue", "penetration", "alignment")
+DEFAULT_OP = {
+    "hours": ">=",
+    "discount": "<=",
+    "revenue": ">=",
+    "penetration": ">=",
+    "alignment": ">=",
+}
 OPS = (">=", "<=")
+FRACTION_KINDS = ("discount", "penetration", "alignment")  # typed as 12 or 0.12
+REP_KINDS = ("alignment",)  # about the rep's whole book, not one account
+STATUSES = ("done", "not_done", "partly")  # the manager's verdict on a free-text commitment
 # the columns of a Commitment, in field order (one literal per query: no SQL is formatted)
 _SELECT = (
     "select commitment_id, rep_id, agreed_on, text, target_kind, account_id, target_op, "
@@ -39,7 +51,7 @@ class Commitment:
     rep_id: str
     agreed_on: date
     text: str
-    target_kind: str | None = None  # hours | discount | revenue | None (free text only)
+    target_kind: str | None = None  # one of KINDS | None (free text only)
     account_id: str | None = None
     target_op: str | None = None  # ">=" | "<="
     target_value: float | None = None  # hours, a fraction (0.12) or currency
@@ -52,7 +64,7 @@ class Commitment:
 
 @dataclass(frozen=True)
 class Evaluation:
-    status: str  # kept | broken | open | no_target | no_data | not_started
+    status: str  # kept | broken | open | no_target | no_data | not_started | done | ...
     measured: float | None
     period_end: date | None
 
@@ -114,7 +126,39 @@ def update(ws: Workspace, commitment_id: str, **changes: Any) -> Commitment:
 
 def delete(ws: Workspace, commitment_id: str) -> None:
     get(ws, commitment_id)  # a clear message when it is already gone
-    ws.con.execute("delete from commitments where commitment_id = $id", {"id": commitment_id})
+    with ws.transaction() as con:
+        con.execute(
+            "delete from commitment_status where commitment_id = $id", {"id": commitment_id}
+        )
+        con.execute("delete from commitments where commitment_id = $id", {"id": commitment_id})
+
+
+def set_status(ws: Workspace, commitment_id: str, status: str | None, on: date) -> None:
+    """The manager's verdict on a commitment without a measurable target: done, not done or
+    partly (None clears it). A measurable one gets its verdict from the data instead."""
+    c = get(ws, commitment_id)
+    if c.measurable:
+        raise UserError("This commitment has a measurable target: its verdict comes from the data.")
+    if status is not None and status not in STATUSES:
+        raise UserError(f"A commitment is done, not_done or partly (not {status!r}).")
+    with ws.transaction() as con:
+        con.execute(
+            "delete from commitment_status where commitment_id = $id", {"id": c.commitment_id}
+        )
+        if status is not None:
+            con.execute(
+                "insert into commitment_status (commitment_id, status, set_on) "
+                "values ($id, $status, $on)",
+                {"id": c.commitment_id, "status": status, "on": on},
+            )
+
+
+def status_of(ws: Workspace, commitment_id: str) -> str | None:
+    """The manager's verdict on a free-text commitment, or None when not set yet."""
+    rows = ws.con.execute(
+        "select status from commitment_status where commitment_id = $id", {"id": commitment_id}
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def get(ws: Workspace, commitment_id: str) -> Commitment:
@@ -136,14 +180,18 @@ def list_for_rep(ws: Workspace, rep_id: str) -> list[Commitment]:
 def evaluate(ws: Workspace, c: Commitment, as_of: date) -> Evaluation:
     """What the data says about ``c`` on ``as_of``."""
     if not c.measurable:
-        return Evaluation("no_target", None, None)
-    assert c.due_date is not None and c.account_id is not None and c.target_value is not None
+        return Evaluation(status_of(ws, c.commitment_id) or "no_target", None, None)
+    assert c.due_date is not None and c.target_value is not None
     end = min(c.due_date, as_of)
     if end <= c.agreed_on:
         return Evaluation("not_started", None, end)
-    from reltruth.metrics import measure  # the metrics engine owns the definitions
+    from reltruth.metrics import measure, measure_rep  # the engine owns the definitions
 
-    value = measure(ws, str(c.target_kind), c.account_id, c.agreed_on, end)
+    if c.target_kind in REP_KINDS:
+        value = measure_rep(ws, str(c.target_kind), c.rep_id, c.agreed_on, end)
+    else:
+        assert c.account_id is not None
+        value = measure(ws, str(c.target_kind), c.account_id, c.agreed_on, end)
     if value is None or fmt.is_missing(value):
         return Evaluation("no_data", None, end)
     value = float(value)
@@ -169,15 +217,16 @@ def line(c: Commitment, ev: Evaluation, account_name: str, currency: str = "€"
     """The printed sentence for one commitment and its verdict."""
     t = templates()["commitments"]
     if not c.measurable:
+        status = ev.status if ev.status in STATUSES else "no_target"
         return CommitmentLine(
             c.commitment_id,
             c.agreed_on,
             c.text,
             "",
-            "no_target",
+            status,
+            {"done": "✓", "not_done": "✗", "partly": "½"}.get(status, ""),
             "",
-            "",
-            fill(t["no_target"], {"text": c.text}),
+            fill(t[status], {"text": c.text}),
         )
     target = target_text(c, account_name, currency)
     measured = _value_text(c.target_kind, ev.measured, currency)
@@ -223,7 +272,7 @@ def target_text(c: Commitment, account_name: str, currency: str = "€") -> str:
 def _value_text(kind: str | None, value: float | None, currency: str) -> str:
     if kind == "hours":
         return fmt.hours(value)
-    if kind == "discount":
+    if kind in FRACTION_KINDS:
         return fmt.pct(value, 1)
     if kind == "revenue":
         return fmt.money(value, currency)
@@ -243,21 +292,26 @@ def _validated(c: Commitment) -> Commitment:
             due_date=c.due_date,
         )
     if c.target_kind not in KINDS:
-        raise UserError("A measurable target is hours, discount or revenue at one account.")
-    if not c.account_id:
+        raise UserError(
+            "A measurable target is hours, discount, revenue or penetration at one account, "
+            "or the rep's alignment score."
+        )
+    if c.target_kind in REP_KINDS:
+        c = replace(c, account_id=None)
+    elif not c.account_id:
         raise UserError("A measurable target needs the account it is about.")
     if c.target_value is None or fmt.is_missing(c.target_value):
-        raise UserError("A measurable target needs a number (hours, discount or revenue).")
+        raise UserError("A measurable target needs a number (hours, per cent or an amount).")
     if c.due_date is None:
         raise UserError("A measurable target needs a date by which it should be met.")
     if c.due_date <= c.agreed_on:
         raise UserError("The target date must come after the day it was agreed.")
     value = float(c.target_value)
-    if c.target_kind == "discount" and value > 1:
+    if c.target_kind in FRACTION_KINDS and value > 1:
         value = value / 100  # typed as 12 (percent) rather than 0.12
     if value < 0:
         raise UserError("A target cannot be negative.")
-    op = c.target_op or DEFAULT_OP[c.target_kind]
+    op = c.target_op or DEFAULT_OP[str(c.target_kind)]
     if op not in OPS:
         raise UserError("A target is either at least (≥) or at most (≤) a value.")
     return replace(c, text=c.text.strip(), target_value=value, target_op=op)
@@ -298,3 +352,133 @@ def _account_name(ws: Workspace, account_id: str | None) -> str:
         "select account_name from accounts where account_id = $id", {"id": account_id}
     ).fetchall()
     return str(rows[0][0]) if rows and rows[0][0] else account_id
+
+
+# ---------------------------------------------------------------------------------------
+# reltruth commitments list|add|done
+
+OP_WORDS = {"at-least": ">=", "at-most": "<=", ">=": ">=", "<=": "<="}
+
+
+def find(ws: Workspace, prefix: str, rep_id: str | None = None) -> Commitment:
+    """The commitment whose id starts with ``prefix`` (the CLI prints 8 characters)."""
+    hits = [c for c in all_commitments(ws, rep_id) if c.commitment_id.startswith(prefix.strip())]
+    if len(hits) != 1 or not prefix.strip():
+        raise UserError(
+            f"No commitment with the id {prefix!r}; `reltruth commitments list` shows them."
+            if len(hits) <= 1
+            else f"The id {prefix!r} fits {len(hits)} commitments: give more characters."
+        )
+    return hits[0]
+
+
+def all_commitments(ws: Workspace, rep_id: str | None = None) -> list[Commitment]:
+    return list_for_rep(ws, rep_id) if rep_id else [_from_row(r) for r in _all_rows(ws)]
+
+
+def _all_rows(ws: Workspace) -> list[tuple[Any, ...]]:
+    return ws.con.execute(_SELECT + "order by rep_id, agreed_on, created_at").fetchall()
+
+
+def resolve_rep(ws: Workspace, rep: str) -> str:
+    """A rep id from an id or a name (case and spacing ignored)."""
+    from reltruth.workspace import name_key
+
+    rows = ws.con.execute("select rep_id, rep_name from reps").fetchall()
+    for rep_id, name in rows:
+        if str(rep_id) == rep or (name and name_key(str(name)) == name_key(rep)):
+            return str(rep_id)
+    raise UserError(f"No rep {rep!r} in this workspace (give the rep id or name).")
+
+
+def resolve_account(ws: Workspace, account: str) -> str:
+    """An account id from an id or a name (case and spacing ignored)."""
+    from reltruth.workspace import name_key
+
+    rows = ws.con.execute(
+        "select account_id from accounts where account_id = $a", {"a": account}
+    ).fetchall()
+    if rows:
+        return str(rows[0][0])
+    key = name_key(account)
+    matches = [
+        str(i)
+        for i, n in ws.con.execute("select account_id, account_name from accounts").fetchall()
+        if n and name_key(str(n)) == key
+    ]
+    if len(matches) != 1:
+        raise UserError(
+            f"No account {account!r} in this workspace (give the account id or name)."
+            if not matches
+            else f"{len(matches)} accounts are called {account!r}: give the account id."
+        )
+    return matches[0]
+
+
+def cli_commitments(args: Any) -> int:
+    """``reltruth commitments list|add|done``: what was agreed, and the verdicts."""
+    from reltruth.metrics import latest_date
+
+    ws = Workspace.open(getattr(args, "workspace", None))
+    try:
+        rep_id = resolve_rep(ws, args.rep) if getattr(args, "rep", None) else None
+        if args.action == "add":
+            assert rep_id is not None
+            c = add(
+                ws,
+                rep_id,
+                args.text,
+                agreed_on=_day(args.agreed_on, "--agreed-on") or date.today(),
+                target_kind=args.kind,
+                account_id=resolve_account(ws, args.account) if args.account else None,
+                target_value=args.value,
+                due_date=_day(args.due, "--due"),
+                target_op=OP_WORDS[args.op] if args.op else None,
+            )
+            print(f"{c.commitment_id[:8]}  {c.agreed_on.isoformat()}  {c.text}")
+            return 0
+        if args.action == "done":
+            c = find(ws, args.id, rep_id)
+            set_status(ws, c.commitment_id, args.status, _day(args.on, "--on") or date.today())
+            print(f"{c.commitment_id[:8]}  {c.text}: {args.status.replace('_', ' ')}")
+            return 0
+        as_of = _day(args.as_of, "--as-of") or latest_date(ws) or date.today()
+        rows = []
+        for c in all_commitments(ws, rep_id):  # agreed after as_of: "not started" / open
+            ev = evaluate(ws, c, as_of)
+            shown = line(c, ev, _account_name(ws, c.account_id))
+            rows.append((c, shown))
+        if getattr(args, "json", False):
+            import json
+
+            out = [
+                {
+                    "id": c.commitment_id,
+                    "rep_id": c.rep_id,
+                    "agreed_on": c.agreed_on.isoformat(),
+                    "text": c.text,
+                    "status": s.status,
+                    "line": s.line,
+                }
+                for c, s in rows
+            ]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        elif not rows:
+            print("No commitments recorded" + (f" for {args.rep}." if rep_id else "."))
+        else:
+            print(f"Verdicts as of {as_of.isoformat()}:")
+            for c, s in rows:
+                said = f"{c.text} — {s.line}" if c.measurable else s.line
+                print(f"{c.commitment_id[:8]}  {c.rep_id}  {c.agreed_on.isoformat()}  {said}")
+        return 0
+    finally:
+        ws.close()
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD.") from None

@@ -113,12 +113,20 @@ create table if not exists commitments (
     rep_id varchar not null,
     agreed_on date not null,
     text varchar not null,
-    target_kind varchar,      -- hours | discount | revenue | null (free text only)
+    target_kind varchar,      -- hours | discount | revenue | penetration | alignment | null (free text)
     account_id varchar,
     target_op varchar,        -- '>=' | '<='
     target_value double,      -- hours, fraction (0.12), or currency
     due_date date,
     created_at timestamp default current_timestamp,
+    updated_at timestamp default current_timestamp
+);
+
+-- the manager's verdict on a commitment without a measurable target (done | not_done | partly)
+create table if not exists commitment_status (
+    commitment_id varchar primary key,
+    status varchar not null,
+    set_on date,
     updated_at timestamp default current_timestamp
 );
 

@@ -70,7 +70,7 @@ def test_discount_typed_as_percent_is_stored_as_a_fraction(ws: Workspace) -> Non
     ("kwargs", "message"),
     [
         ({"text": " "}, "Write down"),
-        ({"target_kind": "mood"}, "hours, discount or revenue"),
+        ({"target_kind": "mood"}, "hours, discount, revenue or penetration"),
         ({"target_kind": "hours", "target_value": 5, "due_date": date(2027, 1, 1)}, "account"),
         ({"target_kind": "hours", "account_id": "A1", "due_date": date(2027, 1, 1)}, "number"),
         ({"target_kind": "hours", "account_id": "A1", "target_value": 5}, "date"),
