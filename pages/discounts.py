@@ -94,6 +94,8 @@ if chosen:
         empty="No order lines with a list value for these accounts in the last quarters.",
         currency=cur,
         file_name="discount-per-quarter.csv",
+        title="Discount per quarter",
+        unit="% off list price",
     )
 else:
     st.info("Pick accounts above to see their discount per quarter.")
@@ -139,6 +141,8 @@ with left:
         empty="No discount above the segment medians.",
         currency=cur,
         file_name="excess-discount-by-rep.csv",
+        title="Excess discount by rep",
+        unit=with_unit("Excess discount", cur),
     )
 with right:
     st.caption(f"By account, the 15 largest ({m.window.label})")
@@ -157,4 +161,6 @@ with right:
         empty="No discount above the segment medians.",
         currency=cur,
         file_name="excess-discount-by-account.csv",
+        title="Excess discount by account",
+        unit=with_unit("Excess discount", cur),
     )

@@ -68,6 +68,8 @@ else:
             empty="Upload orders and potentials to see penetration.",
             currency=cur,
             file_name="rating-vs-penetration.csv",
+            title="Claimed relationship vs penetration",
+            unit="rating 1–5, % of potential bought",
         )
     with right:
         st.subheader("Claimed relationship vs growth", anchor=False)
@@ -85,6 +87,8 @@ else:
             empty="Upload two windows of orders to see growth against the company.",
             currency=cur,
             file_name="rating-vs-growth.csv",
+            title="Claimed relationship vs growth",
+            unit="rating 1–5, growth against the company (pp)",
         )
 
 st.subheader("Claim gaps", anchor=False)

@@ -113,6 +113,8 @@ widgets.chart(
     ),
     currency=cur,
     file_name="team-growth.csv",
+    title="Growth against the company, by tier",
+    unit="percentage points",
 )
 
 st.subheader(f"Reps by coaching priority ({m.window.label})", anchor=False)

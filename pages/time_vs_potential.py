@@ -25,6 +25,7 @@ if rep_id is None:
     st.info("No reps in the selected team for this window.")
     st.stop()
 rep = m.reps[m.reps["rep_id"].astype(str) == rep_id].iloc[0]
+rep_name = str(rep.get("rep_name") or rep_id)
 if session.selected_rep() == rep_id:  # picked in the sidebar: no picker on the page
     st.text(str(rep.get("rep_name") or rep_id))
 est = rep.get("hours_estimated_share")
@@ -71,6 +72,8 @@ widgets.chart(
     empty="Upload activities and accounts with their potential to see where time goes.",
     currency=cur,
     file_name=f"time-vs-potential-{rep_id}.csv",
+    title=f"{rep_name}: share of time against share of potential",
+    unit="% of hours, % of potential",
 )
 
 st.subheader("Hours to shift", anchor=False)
@@ -103,6 +106,8 @@ widgets.chart(
     key="time_types",
     empty="Upload activities to see where time goes.",
     file_name=f"hours-by-type-{rep_id}.csv",
+    title=f"{rep_name}: hours by activity type per month",
+    unit="hours",
 )
 
 people = engine.key_people_time(ws, rep_id, m.window)
@@ -119,4 +124,6 @@ if people is not None and not people.empty:
         key="time_people",
         empty="Activities carry no contact role.",
         file_name=f"key-people-{rep_id}.csv",
+        title=f"{rep_name}: time with key people",
+        unit="% of hours",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reltruth import charts
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, pct_text, with_unit
 from reltruth.workshop import anonymise, stories
@@ -171,3 +172,48 @@ else:
     )
 with st.expander("Assumptions of this estimate", expanded=True, key="whatif_assumptions"):
     st.markdown("\n".join(f"- {a}" for a in result.assumptions))
+
+# --- charts for slides ----------------------------------------------------------------------
+st.header("Charts for slides", anchor=False)
+st.caption(
+    "PNG or SVG at slide size with the chart's title, the window, the unit and a source line "
+    "on the image. Every chart's numbers panel on the other pages offers the same."
+)
+rep_name = str(m.reps.loc[m.reps["rep_id"].astype(str) == rep_id, "rep_name"].iloc[0])
+team_reps = widgets.team_reps(m.reps)
+if "coaching_priority" in team_reps:
+    team_reps = team_reps.sort_values("coaching_priority", kind="stable")
+SLIDE_CHARTS = {
+    "team": (
+        "Growth against the company, by tier",
+        "percentage points",
+        lambda: charts.team_overview(team_reps.head(40)),
+    ),
+    "time": (
+        f"{rep_name}: share of time against share of potential",
+        "% of hours, % of potential",
+        lambda: charts.time_vs_potential(book, cur),
+    ),
+    "rating": (
+        f"{rep_name}: claimed relationship vs penetration",
+        "rating 1–5, % of potential bought",
+        lambda: charts.rating_vs(
+            book, "penetration", "Penetration (share of wallet, %)", ".0%", clip=(0.0, 1.5)
+        ),
+    ),
+}
+LABELS = {
+    "team": "Team: growth against the company",
+    "time": "The what-if rep: time vs potential",
+    "rating": "The what-if rep: claimed relationship vs penetration",
+}
+which = st.selectbox(
+    "Chart", list(SLIDE_CHARTS), format_func=lambda k: LABELS[k], key="workshop_slide_chart"
+)
+title, unit, make = SLIDE_CHARTS[str(which)]
+chart_obj = make()
+if chart_obj is None:
+    st.info("This chart has nothing to draw for this data and window.")
+else:
+    st.altair_chart(chart_obj, key="workshop_slide_preview")
+    widgets.slide_downloads(chart_obj, title, unit, key="workshop")

@@ -19,6 +19,7 @@ from reltruth.coaching.render_markdown import md
 from reltruth.export import to_csv_bytes
 from reltruth.ui import session
 from reltruth.ui.format import Col, column_config, display_frame
+from reltruth.workshop import slides
 
 TABLE_LABELS = {
     "reps": "reps",
@@ -263,14 +264,60 @@ def chart(
     empty: str,
     currency: str | None = None,
     file_name: str,
+    title: str | None = None,
+    unit: str = "",
 ) -> None:
-    """An Altair chart, or its empty state, with the numbers behind it one click away."""
+    """An Altair chart, or its empty state, with the numbers behind it one click away, and
+    the chart as a slide (PNG / SVG with ``title``, the window, ``unit`` and the source)."""
     if chart_obj is None or numbers.empty:
         st.info(empty)
         return
     st.altair_chart(chart_obj, key=key)
     with st.expander("The numbers behind this chart", key=f"{key}_numbers"):
         table(numbers, cols, key=f"{key}_table", currency=currency, file_name=file_name)
+        slide_downloads(chart_obj, title or file_name.rsplit(".", 1)[0], unit, key=key)
+
+
+SLIDE_SIZES = {f"{w}×{h}": (w, h) for w, h in slides.SIZES}
+
+
+def slide(title: str, unit: str) -> slides.Slide:
+    """The slide's title block: the sidebar's window and what the data is."""
+    m = session.metrics()
+    names = {str(n) for n in m.reps.get("rep_name", pd.Series(dtype=str)).dropna()}
+    label = slides.data_label(names, anonymised=session.anonymise_options() is not None)
+    return slides.Slide(title=title, window_label=m.window.label, unit=unit, data_label=label)
+
+
+def slide_downloads(
+    chart_obj: alt.Chart | alt.LayerChart, title: str, unit: str, *, key: str
+) -> None:
+    """PNG and SVG of the chart at slide size, drawn when a button is clicked."""
+    sheet = slide(title, unit)
+    left, mid, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+    size_label = left.segmented_control(
+        "Slide size", list(SLIDE_SIZES), default=next(iter(SLIDE_SIZES)), key=f"{key}_slide_size"
+    )
+    size = SLIDE_SIZES.get(str(size_label), slides.SIZES[0])
+    stem = f"{slides.file_stem(title)}-{size[0]}x{size[1]}"
+    mid.download_button(
+        "PNG for slides",
+        data=lambda: slides.png(chart_obj, sheet, size),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    right.download_button(
+        "SVG for slides",
+        data=lambda: slides.svg(chart_obj, sheet, size),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
+        icon=":material/image:",
+    )
 
 
 def window_caption(label: str, extra: str = "") -> None:

@@ -104,3 +104,42 @@ def test_demo_mode_welcomes_a_visitor_and_one_click_starts_the_tour(monkeypatch)
 
 def test_no_welcome_outside_demo_mode(app):
     assert not any("private to this browser tab" in m.value for m in app.markdown)
+
+
+def _images(downloads: list[bytes]) -> tuple[list[bytes], list[str]]:
+    pngs = [d for d in downloads if d.startswith(b"\x89PNG")]
+    svgs = [d.decode("utf-8") for d in downloads if d.lstrip().startswith(b"<svg")]
+    return pngs, svgs
+
+
+def test_charts_export_as_slides_from_the_workshop_page_and_a_numbers_panel(app):
+    from test_isolation import _capture_downloads
+
+    from reltruth.workshop.slides import png_size
+
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        downloads = _capture_downloads(monkeypatch)
+        open_page(app, PAGE, sidebar_rep="R01")
+        app.selectbox(key="workshop_slide_chart").set_value("time").run()
+        pngs, svgs = _images(downloads)
+        assert [png_size(p) for p in pngs][-1:] == [(1920, 1080)]
+        svg = svgs[-1]
+        assert 'width="1920" height="1080"' in svg
+        assert "Frank Berger: share of time against share of potential" in svg
+        assert "reltruth · sample data · 12 months to 30 Sep 2026" in svg
+        downloads.clear()
+        app.segmented_control(key="workshop_slide_size").set_value("1280×720").run()
+        pngs, svgs = _images(downloads)
+        assert [png_size(p) for p in pngs] == [(1280, 720)]
+        assert 'width="1280" height="720"' in svgs[0]
+        # The same from a chart's numbers panel on another page.
+        downloads.clear()
+        open_page(app, "pages/team.py")
+        assert {"team_chart_png", "team_chart_svg"} <= {b.key for b in app.get("download_button")}
+        pngs, svgs = _images(downloads)
+        assert (1920, 1080) in [png_size(p) for p in pngs]
+        assert any("Growth against the company, by tier" in s for s in svgs)
+        assert any("12 months to 30 Sep 2026 · percentage points" in s for s in svgs)
+    finally:
+        monkeypatch.undo()
