@@ -115,12 +115,13 @@ def _drop_anonymised() -> None:
 
 
 def view() -> Workspace:
-    """The workspace the pages read: the real one, or its anonymised copy."""
+    """The workspace the pages read: the real one, or its anonymised copy (made again when
+    the data, the options or the settings, which the copy carries, change)."""
     options = anonymise_options()
     real = open_workspace()
     if options is None:
         return real
-    key = (data_version(), options)
+    key = (data_version(), options, settings())
     cached = st.session_state.get(ANON_WS_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -206,7 +207,9 @@ def clear_workspace() -> None:
 
 
 def settings() -> settings_store.Settings:
-    return settings_store.load(view().con)
+    # The real workspace's: the Settings page saves there (an anonymised copy is made
+    # again when they change, see view()).
+    return settings_store.load(open_workspace().con)
 
 
 def default_window() -> Window:
