@@ -16,7 +16,7 @@ import streamlit as st
 from reltruth import ingest
 from reltruth.coaching.render_markdown import md
 from reltruth.errors import UserError
-from reltruth.ingest import guard, potential
+from reltruth.ingest import guard, potential, undo
 from reltruth.ingest.detect import Unrecognised
 from reltruth.ingest.read import sheet_names
 from reltruth.ingest.synonyms import IGNORE, TABLES, fields_of
@@ -261,6 +261,21 @@ def mapping_editor(i: int, file_id: str, path: Path, name: str) -> Plan | None:
         return table, dict(shown.mapping), sheet
 
 
+def ask_replace(i: int, name: str) -> bool:
+    """A file of this name was loaded before: replace what that import loaded (a re-import
+    with a corrected mapping), or skip the rows already loaded (the next month's export)."""
+    earlier = ingest.earlier_import(ws, name)
+    if earlier is None:
+        return False
+    return st.checkbox(
+        f"{md(name)} was loaded before ({earlier[1]:%d %b %Y, %H:%M}): replace what that import "
+        "loaded with this file's rows",
+        key=f"data_replace_{i}",
+        help="Tick it after correcting the mapping of a file you loaded before. Unticked, "
+        "rows already loaded are skipped and only new rows are added.",
+    )
+
+
 def read_sheets(path: Path, name: str) -> list[str]:
     """The sheets of an uploaded workbook, remembered for the session."""
     cache = st.session_state.setdefault(SHEETS_KEY, {})
@@ -374,9 +389,8 @@ def show_report(report: ingest.LoadReport) -> None:
                 )
 
 
-Planned = tuple[
-    Path, str, dict[str, str | None], str, str | None
-]  # path, table, mapping, name, sheet
+# path, table, mapping, the user's file name, sheet, whether to replace an earlier import of it
+Planned = tuple[Path, str, dict[str, str | None], str, str | None, bool]
 
 
 def load(planned: dict[str, Planned], accept_partial: bool) -> None:
@@ -397,9 +411,10 @@ def load(planned: dict[str, Planned], accept_partial: bool) -> None:
                 ws,
                 [p for p, *_ in files],
                 table=table,
-                mappings={str(p): m for p, _, m, _, _ in files},
-                names={str(p): n for p, _, _, n, _ in files},
-                sheets={str(p): sh for p, _, _, _, sh in files if sh},
+                mappings={str(p): m for p, _, m, _, _, _ in files},
+                names={str(p): n for p, _, _, n, _, _ in files},
+                sheets={str(p): sh for p, _, _, _, sh, _ in files if sh},
+                replace={str(p) for p, *_, again in files if again},
                 accept_partial=accept_partial,
                 progress=progress,
             )
@@ -410,6 +425,81 @@ def load(planned: dict[str, Planned], accept_partial: bool) -> None:
     )
     session.set_last_report(merged)
     session.bump_data_version()
+
+
+UNDONE_KEY = "_data_undone"  # the last undo's message, shown once
+
+
+def imports_section() -> None:
+    """The import log, and undo: every table as it was before the chosen import (the
+    imports after it are taken back too, since their rows may build on it)."""
+    log = undo.imports(ws)
+    done = st.session_state.pop(UNDONE_KEY, None)
+    if not log and not done:
+        return
+    st.subheader("Imports", anchor=False)
+    if done:
+        st.success(done)
+    if not log:
+        return
+    frame = pd.DataFrame(
+        {
+            "Loaded at": [i.loaded_at for i in log],
+            "File": [i.file for i in log],
+            "Table": [TABLE_NAMES.get(i.table or "", i.table or "–") for i in log],
+            "Rows read": [i.rows_read for i in log],
+            "Loaded": [i.rows_loaded for i in log],
+            "Rejected": [i.rows_rejected for i in log],
+            "Can be undone": [i.can_undo for i in log],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="data_imports_table",
+        column_config={
+            "Loaded at": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
+            "Rows read": st.column_config.NumberColumn(format="localized"),
+            "Loaded": st.column_config.NumberColumn(format="localized"),
+            "Rejected": st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    undoable = [i for i in log if i.can_undo]
+    if not undoable:
+        return
+    labels = {i.import_id: f"{i.file} ({i.loaded_at:%d %b %Y, %H:%M})" for i in undoable}
+    chosen = st.selectbox(
+        "Import to undo",
+        list(labels),
+        format_func=lambda k: labels[k],
+        key="data_undo_choice",
+    )
+    later = [
+        i for i in log if i.loaded_at > next(u for u in undoable if u.import_id == chosen).loaded_at
+    ]
+    with st.popover("Undo this import", key="data_undo_popover"):
+        st.write(
+            f"Every table goes back to what it was before {labels[chosen]} was loaded"
+            + (
+                f", and the {len(later)} import{'s' if len(later) > 1 else ''} after it "
+                "are taken back too."
+                if later
+                else "."
+            )
+        )
+        if st.button("Yes, undo it", key="data_undo_confirm", type="primary"):
+            try:
+                undone = undo.undo(ws, chosen)
+            except UserError as exc:
+                st.error(md(str(exc)))
+            else:
+                session.set_last_report(None)
+                st.session_state.pop(LOADED_KEY, None)
+                session.bump_data_version()
+                st.session_state[UNDONE_KEY] = "Undone: " + ", ".join(
+                    f"{i.file} ({i.loaded_at:%d %b %Y, %H:%M})" for i in undone
+                )
+                st.rerun()
 
 
 ANY_SEGMENT = "(any other segment)"
@@ -530,7 +620,14 @@ if uploads:
             continue
         plan = mapping_editor(i, upload.file_id, path, upload.name)
         if plan is not None:
-            planned[upload.file_id] = (path, plan[0], plan[1], upload.name, plan[2])
+            planned[upload.file_id] = (
+                path,
+                plan[0],
+                plan[1],
+                upload.name,
+                plan[2],
+                ask_replace(i, upload.name),
+            )
     if planned:
         accept_partial = st.checkbox(
             "Load the good rows even if more than 5 % of a file's rows cannot be read",
@@ -554,6 +651,7 @@ if uploads:
 report = session.last_report()
 if report is not None:
     show_report(report)
+imports_section()
 
 # --- health ---------------------------------------------------------------------------------
 if not ws.is_empty():

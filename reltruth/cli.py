@@ -46,6 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the good rows even when more than 5%% are rejected",
     )
     p.add_argument("--json", action="store_true", help="print the load report as JSON")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace what earlier imports of files of the same names loaded (a re-import "
+        "with a corrected mapping) instead of skipping those rows as already loaded",
+    )
+
+    p = sub.add_parser("imports", help="the import log (ids for undo), newest first")
+    p.add_argument("--workspace", type=Path)
+
+    p = sub.add_parser(
+        "undo",
+        help="take back an import: every table as it was before it (later imports too)",
+    )
+    p.add_argument("import_id", help="an id (or its start) from `reltruth imports`")
+    p.add_argument("--workspace", type=Path)
 
     p = sub.add_parser(
         "estimate-potentials",
@@ -186,6 +202,14 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.ingest import cli_ingest
 
         return cli_ingest
+    if command == "imports":
+        from reltruth.ingest import cli_imports
+
+        return cli_imports
+    if command == "undo":
+        from reltruth.ingest import cli_undo
+
+        return cli_undo
     if command == "estimate-potentials":
         from reltruth.ingest.potential import cli_estimate
 

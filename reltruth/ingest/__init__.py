@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import pandas as pd
 
 from reltruth import settings as settings_mod
 from reltruth.errors import UserError
-from reltruth.ingest import detect
+from reltruth.ingest import detect, undo
 from reltruth.ingest.detect import _one
 from reltruth.ingest.load import FileResult, load_raw, retry_unmatched
 from reltruth.ingest.read import RawTable, drop_relation, read_table
@@ -238,11 +238,14 @@ def ingest_files(
     names: dict[str, str] | None = None,
     confirmed: bool = False,
     sheets: dict[str, str] | None = None,
+    replace: bool | Collection[str] = False,
 ) -> LoadReport:
     """Load a batch of exports in one transaction. Raises UserError for a file that cannot be
     used at all; returns a report with ``refused`` set (and nothing loaded) when a file has
     too many bad rows and ``accept_partial`` is off. ``names``: path -> name the user knows;
     ``sheets``: path -> the Excel sheet to read (else ``sheet``, else the first).
+    ``replace`` (all files, or these paths): what earlier imports of a file of the same name
+    loaded is replaced instead of skipped as already loaded (``load.load_raw``).
     A recognition that ``needs_confirmation`` is refused (``detect.Unconfirmed``) unless
     ``confirmed``, a table or column overrides are given."""
     report = _progress(progress)
@@ -259,6 +262,7 @@ def ingest_files(
     refused = False
     try:
         with ws.transaction() as con:
+            batch = undo.snapshot(con)  # what undo restores (reltruth/ingest/undo.py)
             for n, i in enumerate(order):
                 path = Path(paths[i])
                 report(0.95 * n / len(order), f"reading {path.name}")
@@ -280,7 +284,14 @@ def ingest_files(
                 )
                 chosen, mapping, notes = plan.table, plan.mapping, plan.notes
                 report(0.95 * (n + 0.3) / len(order), f"loading {raw.source} as {chosen}")
-                result = load_raw(con, raw, chosen, mapping, settings)
+                result = load_raw(
+                    con,
+                    raw,
+                    chosen,
+                    mapping,
+                    settings,
+                    replace=replace is True or str(paths[i]) in (replace or ()),
+                )
                 drop_raw(ws, raw)  # free its memory before the next (bigger) file
                 live.remove(raw)
                 result.notes[:0] = notes
@@ -307,7 +318,7 @@ def ingest_files(
                     "need an activities export (calls, visits, meetings with date, rep and account)"
                 )
             for r in files:
-                _log_import(con, r)
+                undo.record(con, _log_import(con, r), batch)
             ws.bump_data_version()
         return LoadReport(files, call_notes)
     except _Refused as refusal:
@@ -416,15 +427,16 @@ def _after_notes(con: object, r: FileReport) -> list[str]:
     ]
 
 
-def _log_import(con: object, r: FileReport) -> None:
+def _log_import(con: object, r: FileReport) -> str:
     import duckdb
 
     assert isinstance(con, duckdb.DuckDBPyConnection)
+    import_id = uuid.uuid4().hex
     con.execute(
         "insert into imports (import_id, file, target_table, rows_read, rows_loaded, rows_duplicate, "
         "rows_rejected, report) values ($id, $file, $t, $read, $loaded, $dup, $rej, $report)",
         {
-            "id": uuid.uuid4().hex,
+            "id": import_id,
             "file": r.file,
             "t": r.table,
             "read": r.rows_read,
@@ -434,6 +446,7 @@ def _log_import(con: object, r: FileReport) -> None:
             "report": json.dumps({**r.to_json(), "notes": r.notes}),
         },
     )
+    return import_id
 
 
 def _progress(progress: Progress | None) -> Progress:
@@ -519,6 +532,7 @@ def _cli_ingest_files(ws: Workspace, args: argparse.Namespace) -> LoadReport:
             sheet=args.sheet,
             accept_partial=bool(args.accept_partial),
             progress=None if args.json else terminal_progress,
+            replace=bool(getattr(args, "replace", False)),
         )
     except detect.Unconfirmed as exc:
         found = exc.found
@@ -530,3 +544,39 @@ def _cli_ingest_files(ws: Workspace, args: argparse.Namespace) -> LoadReport:
         ) from None
     except detect.Unrecognised as exc:
         raise UserError(f"{exc} Use --table and --map to say which.") from None
+
+
+def cli_imports(args: argparse.Namespace) -> int:
+    """``reltruth imports``: the import log, newest first, with the ids ``undo`` takes."""
+    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
+    try:
+        print(undo.format_imports(undo.imports(ws)))
+    finally:
+        ws.close()
+    return 0
+
+
+def cli_undo(args: argparse.Namespace) -> int:
+    """``reltruth undo IMPORT_ID``: every table as it was before that import's call."""
+    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
+    try:
+        undone = undo.undo(ws, args.import_id)
+        counts = ws.counts()
+    finally:
+        ws.close()
+    print(
+        f"undone: {', '.join(f'{i.file} ({i.loaded_at:%Y-%m-%d %H:%M})' for i in undone)}\n"
+        "workspace now: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items())
+    )
+    return 0
+
+
+def earlier_import(ws: Workspace, name: str) -> tuple[str, object] | None:
+    """When a file of this name was last loaded (file name, time), if ever: a second load
+    of it is asked whether to replace what the first one loaded."""
+    row = _one(
+        ws.con.execute(
+            "select file, max(loaded_at) from imports where file = $f group by file", {"f": name}
+        )
+    )
+    return (str(row[0]), row[1]) if row else None

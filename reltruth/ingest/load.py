@@ -394,6 +394,7 @@ class _Stage:
     key_text: str = "__key"  # over the stored table: equal exactly when the row keys are
     rows: str = ""  # the stage without its references resolved ("": ``relation`` is that)
     refs: dict[str, str] = field(default_factory=dict)  # reference field -> its lookup table
+    replace: bool = False  # rows of this file's keys replace loaded ones (reps, accounts)
 
     @property
     def base(self) -> str:
@@ -788,14 +789,19 @@ def load_raw(
     table: str,
     mapping: Mapping,
     settings: Settings,
+    *,
+    replace: bool = False,
 ) -> FileResult:
-    """Load one read file into its canonical table(s); the caller holds the transaction."""
+    """Load one read file into its canonical table(s); the caller holds the transaction.
+    ``replace``: what earlier imports of a file of the same name loaded is replaced, not
+    skipped as already loaded (a re-import with a corrected mapping)."""
     missing = missing_required(table, mapping)
     if missing:
         need = "; ".join(" or ".join(group) for group in missing)
         raise UserError(
-            f'{raw.source} cannot load as {table}: no column gives {need} (use --map "Header=field").'
+            f"{raw.source} cannot load as {table}: no column gives {need}; map a column to it."
         )
+    replaced = _forget_file(con, raw.source) if replace else 0
     _refresh_lookups(con)
     pending = raw if raw.pending is not None else None
     stage: _Stage | None = None
@@ -826,6 +832,12 @@ def load_raw(
         _flag_repeated_ids(con, stage)
     result = FileResult(table=table, rows_read=raw.rows_read, rejects=list(raw.rejects))
     result.notes.extend(stage.notes)
+    stage.replace = replace
+    if replaced:
+        result.notes.append(
+            f"{replaced:,} rows an earlier import of {raw.source} loaded were removed: this "
+            "import replaces them"
+        )
     loader = {
         "reps": _load_reps,
         "accounts": _load_accounts,
@@ -845,6 +857,20 @@ def load_raw(
     # Spec section 9: nothing lost silently. A mismatch is a bug, never a user error.
     assert total == result.rows_read, (raw.source, result)
     return result
+
+
+def _forget_file(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """Remove the activities, order lines, deals and kept-aside rows earlier imports of a
+    file of this name loaded (they carry its name); returns how many."""
+    removed = 0
+    for table in ("activities", "orders", "pipeline", "unmatched"):
+        where = f"from {quote_ident(table)} where source_file = $f"  # fixed names
+        # A won deal is in pipeline and in orders: count it once.
+        only = " and source = 'orders'" if table == "orders" else ""
+        row = _one(con.execute(f"select count(*) {where}{only}", {"f": source}))  # noqa: S608
+        removed += int(row[0]) if row else 0
+        con.execute(f"delete {where}", {"f": source})  # noqa: S608
+    return removed
 
 
 def _collect_rejects(con: duckdb.DuckDBPyConnection, stage: _Stage, result: FileResult) -> None:
@@ -881,6 +907,11 @@ def _load_reps(
     _collect_rejects(con, stage, result)
     res = stage.relation + "__res"
     rep_id = _new_rep_id(stage.fields, "rep_id", "rep_name")
+    if stage.replace:  # the file's reps replace the loaded ones of the same id
+        con.execute(
+            f"update reps set is_implicit = true where rep_id in (select {rep_id} "  # noqa: S608
+            f"from {quote_ident(stage.relation)} where __reason is null)"
+        )
     con.execute(
         f"create temp table {quote_ident(res)} as select s.*, {rep_id} as __id, "  # noqa: S608
         "(coalesce(not r.is_implicit, false) "
@@ -954,6 +985,11 @@ def _load_accounts(
     )
     new_owner = _new_rep_id(stage.fields, "owner_rep_id", "owner_rep_name")
     owner_name = _f(stage, "owner_rep_name")
+    if stage.replace:  # the file's accounts replace the loaded ones of the same id
+        con.execute(
+            f"delete from accounts where account_id in (select {acct_id} "  # noqa: S608
+            f"from {quote_ident(stage.relation)} where __reason is null)"
+        )
     con.execute(
         f"create temp table {quote_ident(res)} as select s.*, {acct_id} as __id, "  # noqa: S608
         f"coalesce({owner}, {new_owner}) as __owner, {owner_name} as __owner_name, "

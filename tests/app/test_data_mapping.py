@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import ROOT, frame_with, texts, upload
 from openpyxl import Workbook
 
-from reltruth.ingest import ingest_files
+from reltruth.ingest import ingest_files, undo
 
 DATA = ROOT / "tests" / "data"
 
@@ -122,3 +122,49 @@ def test_unreadable_optional_values_load_the_rows(app, empty_workspace, tmp_path
     assert not app.exception
     assert empty_workspace.counts()["accounts"] == 2
     assert any('(e.g. "Neutral")' in t for t in texts(app))
+
+
+def test_undo_restores_every_table(app, empty_workspace):
+    folder = DATA / "unmatched_accounts"
+    upload(app, folder / "accounts_first.csv")
+    app.button(key="data_load").click().run()
+    before = {t: n for t, n in empty_workspace.counts().items()}
+    accounts = empty_workspace.con.execute("select * from accounts order by 1").fetchall()
+    upload(app, folder / "activities.csv")
+    app.button(key="data_load").click().run()
+    assert not app.exception
+    assert empty_workspace.counts() != before
+    log = frame_with(app, "Can be undone")
+    assert list(log["File"][:1]) == ["activities.csv"]
+    latest = undo.imports(empty_workspace)[0]
+    assert latest.file == "activities.csv"
+    app.selectbox(key="data_undo_choice").set_value(latest.import_id).run()
+    app.button(key="data_undo_confirm").click().run()
+    assert not app.exception
+    assert any(s.value.startswith("Undone: activities.csv") for s in app.success)
+    assert empty_workspace.counts() == before
+    assert empty_workspace.con.execute("select * from accounts order by 1").fetchall() == accounts
+
+
+def test_reimport_with_corrected_mapping_replaces_after_asking(app, empty_workspace, tmp_path):
+    ingest_files(empty_workspace, [DATA / "identical_lines" / "accounts.csv"])
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "Date,Assigned,Account,Minutes,Travel\n2026-03-02,Frank Berger,Northwind,20,5\n",
+        encoding="utf-8",
+    )
+    ingest_files(empty_workspace, [path], overrides=["Minutes=travel_minutes", "Travel=ignore"])
+    upload(app, path)
+    # The saved mapping of the first load comes back; the user corrects it.
+    edit(
+        app,
+        "data_mapping_0_activities",
+        {"Minutes": "duration_minutes", "Travel": "travel_minutes"},
+    )
+    app.checkbox(key="data_replace_0").check().run()
+    app.button(key="data_load").click().run()
+    assert not app.exception
+    rows = empty_workspace.con.execute(
+        "select duration_minutes, travel_minutes from activities"
+    ).fetchall()
+    assert rows == [(20.0, 5.0)]
