@@ -1,4 +1,6 @@
-"""Coaching sheet: the one-on-one prompt sheet for one rep, its downloads, and commitments.
+"""Coaching sheet: the rep's history of one-on-ones first (the last meeting's notes and
+commitments, any earlier meeting reopened as it was), then today's prompt sheet, its
+downloads, the commitments, and the notes kept with today's meeting.
 
 The page reads widgets, asks ``reltruth.coaching`` for the sheet model and draws it with
 native Streamlit elements. CRM text goes through the Markdown escaper, never through
@@ -7,12 +9,15 @@ native Streamlit elements. CRM text goes through the Markdown escaper, never thr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from reltruth import coaching
 from reltruth.coaching import chart as sheet_chart
 from reltruth.coaching import commitments as cm
+from reltruth.coaching import meetings as mt
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.render_markdown import md
 from reltruth.coaching.templates import templates
@@ -65,6 +70,56 @@ try:
 except UserError as exc:
     st.error(str(exc))
     st.stop()
+
+# --- history: the last meeting first, then today's sheet -----------------------------
+met_on = st.session_state.get("sheet_meeting_date") or m.window.as_of
+kept_today = next((k for k in mt.history(ws, rep_id) if k.met_on == met_on), None)
+sheet = replace(sheet, meeting_notes=kept_today.notes if kept_today else "")
+past = mt.history(ws, rep_id)
+st.subheader("History", anchor=False)
+if not past:
+    st.caption(
+        "No meeting with this rep kept yet: write the notes at the bottom of today's sheet and "
+        "save the meeting, and the next sheet opens on them."
+    )
+else:
+    with st.container(border=True, key="sheet_history"):
+        dates = [k.met_on for k in past]
+        chosen = st.selectbox(
+            "Meeting (the last one first)",
+            dates,
+            format_func=lambda d: next(k.label for k in past if k.met_on == d),
+            key=f"sheet_meeting_{rep_id}",
+        )
+        meeting = next(k for k in past if k.met_on == chosen)
+        st.caption("Notes")
+        st.text(meeting.notes or "(no notes were kept)")  # plain text: never Markdown
+        agreed = mt.agreed_at(ws, meeting)
+        st.caption(f"Commitments agreed then ({len(agreed)}), with what the data says now")
+        for c in agreed:
+            ev = cm.evaluate(ws, c, m.window.as_of)
+            said = cm.line(c, ev, cm.account_name(ws, c.account_id), sheet.currency)
+            st.markdown(
+                f"- {md(c.text)} — {md(said.line)}" if c.measurable else f"- {md(said.line)}"
+            )
+        hcols = st.columns(3)
+        for col, (fmt, label) in zip(
+            hcols, (("html", "HTML"), ("pdf", "PDF"), ("md", "Markdown")), strict=True
+        ):
+            col.download_button(
+                f"That meeting's sheet ({label})",
+                data=lambda s=meeting.sheet, f=fmt: coaching.render(s, f),
+                file_name=coaching.file_name(meeting.sheet, fmt).replace(
+                    f".{fmt}", f"-meeting-{meeting.met_on.isoformat()}.{fmt}"
+                ),
+                mime=coaching.MIME[fmt],
+                key=f"sheet_meeting_download_{fmt}",
+                on_click="ignore",
+            )
+        if st.toggle("Show that meeting's sheet as it was", key="sheet_meeting_show"):
+            # the stored sheet through the Markdown renderer, which escapes all CRM text
+            st.markdown(coaching.render_markdown(meeting.sheet))
+st.subheader("Today's sheet", anchor=False)
 
 # --- downloads: rendered only when clicked (the sheet model is already built) ----------
 cols = st.columns(4)
@@ -285,8 +340,24 @@ for c in cm.list_for_rep(ws, rep_id):
             st.rerun()
 
 st.subheader(lab["notes"], anchor=False)
-st.text_area(
-    "Notes (not saved; print the sheet for room to write)",
-    key="sheet_notes",
-    label_visibility="collapsed",
+notes_key = f"sheet_notes_{rep_id}_{met_on.isoformat()}"
+if notes_key not in st.session_state:
+    st.session_state[notes_key] = kept_today.notes if kept_today else ""
+notes = st.text_area(
+    "Notes of this meeting (kept with the sheet as it is now; they go into its downloads)",
+    key=notes_key,
 )
+left, right = st.columns([1, 2])
+left.date_input("Meeting on", value=m.window.as_of, key="sheet_meeting_date")
+if right.button("Save this meeting", key="sheet_meeting_save", type="primary"):
+    try:
+        mt.save(ws, sheet, met_on=met_on, window_months=m.window.months, notes=notes)
+    except UserError as exc:
+        st.error(str(exc))
+    else:
+        st.rerun()
+if kept_today is not None:
+    st.caption(
+        f"Kept: the meeting of {kept_today.met_on:%-d %b %Y}. Saving again replaces its notes "
+        "and its sheet with today's."
+    )

@@ -217,7 +217,7 @@ class Workspace:
         return not any(counts[t] for t in ("accounts", "activities", "orders"))
 
     def clear(self) -> None:
-        """Delete every loaded row (mappings and settings stay; commitments go)."""
+        """Delete every loaded row (mappings and settings stay; commitments and meetings go)."""
         with self.transaction() as con:
             for table in (
                 *CANONICAL_TABLES,
@@ -225,6 +225,7 @@ class Workspace:
                 "imports",
                 "commitments",
                 "commitment_status",
+                "meetings",
             ):
                 con.execute(f"delete from {sql.quote_ident(table)}")  # noqa: S608
             self.bump_data_version()

@@ -209,7 +209,7 @@ def lines_for_rep(
     for c in list_for_rep(ws, rep_id):
         if c.agreed_on > as_of:
             continue
-        out.append(line(c, evaluate(ws, c, as_of), _account_name(ws, c.account_id), currency))
+        out.append(line(c, evaluate(ws, c, as_of), account_name(ws, c.account_id), currency))
     return tuple(out)
 
 
@@ -345,7 +345,8 @@ def _from_row(row: tuple[Any, ...]) -> Commitment:
     )
 
 
-def _account_name(ws: Workspace, account_id: str | None) -> str:
+def account_name(ws: Workspace, account_id: str | None) -> str:
+    """The account's name for a commitment line (its id when it has none)."""
     if not account_id:
         return ""
     rows = ws.con.execute(
@@ -446,7 +447,7 @@ def cli_commitments(args: Any) -> int:
         rows = []
         for c in all_commitments(ws, rep_id):  # agreed after as_of: "not started" / open
             ev = evaluate(ws, c, as_of)
-            shown = line(c, ev, _account_name(ws, c.account_id))
+            shown = line(c, ev, account_name(ws, c.account_id))
             rows.append((c, shown))
         if getattr(args, "json", False):
             import json

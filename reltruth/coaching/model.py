@@ -135,10 +135,17 @@ class Sheet:
     footer: str
     notes: tuple[str, ...] = field(default=())  # caveats (estimated durations, potentials)
     blank_commitment_lines: int = 3
+    # the notes kept with a saved meeting (reltruth.coaching.meetings): printed in the notes
+    # box of that meeting's HTML / PDF / Markdown; "" leaves the box empty to write in
+    meeting_notes: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready (dates as ISO strings) for golden files and machine use."""
-        return _jsonable(asdict(self))
+        """JSON-ready (dates as ISO strings) for golden files and machine use. The notes of a
+        kept meeting appear only on a meeting's sheet (a fresh sheet has none)."""
+        data = _jsonable(asdict(self))
+        if not self.meeting_notes:
+            data.pop("meeting_notes")
+        return data  # type: ignore[no-any-return]
 
 
 def _jsonable(value: Any) -> Any:

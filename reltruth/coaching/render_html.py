@@ -229,9 +229,18 @@ def _commitments(sheet: Sheet, lab: dict[str, str]) -> str:
     out.append('<div class="today-notes"><div>')
     out.append(f"<h3>{esc(lab['commitments_today'])}</h3>")
     out.append('<div class="blank"></div>' * sheet.blank_commitment_lines)
-    out.append(f'</div><div><h3>{esc(lab["notes"])}</h3><div class="notes-box"></div></div></div>')
+    out.append(f"</div><div><h3>{esc(lab['notes'])}</h3>{_notes_box(sheet)}</div></div>")
     out.append("</div>")
     return "".join(out)
+
+
+def _notes_box(sheet: Sheet) -> str:
+    """The box to write in, or the notes kept with the meeting (escaped, line breaks kept)."""
+    if not sheet.meeting_notes:
+        return '<div class="notes-box"></div>'
+    # styled here, not in the sheet's CSS: a sheet without kept notes stays byte-identical
+    kept = "height: auto; min-height: 17mm; padding: 1mm 2mm; white-space: pre-wrap"
+    return f'<div class="notes-box" style="{kept}">{esc(sheet.meeting_notes)}</div>'
 
 
 def _notes(sheet: Sheet) -> str:

@@ -112,6 +112,8 @@ def render_markdown(sheet: Sheet) -> str:
         out.append(md(lab["commitments_none"]))
     out += ["", f"**{md(lab['commitments_today'])}**", ""]
     out += ["- [ ] " for _ in range(sheet.blank_commitment_lines)]
-    out += ["", f"## {md(lab['notes'])}", "", "", ""]
+    out += ["", f"## {md(lab['notes'])}", ""]
+    # the notes kept with the meeting, one escaped line each (a blank line stays a break)
+    out += [md(line) for line in sheet.meeting_notes.splitlines()] + ["", ""]
     out += ["---", "", f"*{md(sheet.footer)}*", ""]
     return "\n".join(out)

@@ -117,6 +117,8 @@ def render_pdf(sheet: Sheet, *, paper: str = "A4", charts: bool = True) -> bytes
         _text(pdf, lab["commitments_none"], 8.5, colour=GREY)
     pdf.ln(1)
     _today_and_notes(pdf, lab, sheet.blank_commitment_lines)
+    if sheet.meeting_notes:  # the notes kept with the meeting, under the box
+        _text(pdf, sheet.meeting_notes, 9)
     return bytes(pdf.output())
 
 

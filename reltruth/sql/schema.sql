@@ -130,6 +130,18 @@ create table if not exists commitment_status (
     updated_at timestamp default current_timestamp
 );
 
+-- one row per one-on-one (rep, date): the window and the sheet as they were, and the notes
+create table if not exists meetings (
+    rep_id varchar not null,
+    met_on date not null,
+    as_of date not null,          -- the window the sheet was made for
+    window_months integer not null,
+    sheet json not null,          -- Sheet.to_dict() as assembled that day (reopened exactly)
+    notes varchar not null default '',
+    saved_at timestamp default current_timestamp,
+    primary key (rep_id, met_on)
+);
+
 create table if not exists imports (
     import_id varchar primary key,
     loaded_at timestamp default current_timestamp,

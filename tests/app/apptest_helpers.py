@@ -79,3 +79,14 @@ def upload(at: AppTest, *paths: Path) -> None:
     )
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def sheet_page(ws: object, rep: str) -> AppTest:
+    """A new browser session on the workspace ``ws`` (kept in its session state, as
+    ``reltruth.ui.session`` keeps it) with ``rep`` chosen, on the Coaching sheet page."""
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state["_reltruth_workspace"] = ws
+    at.run()
+    at.session_state["sidebar_rep"] = rep
+    at.switch_page("pages/coaching_sheet.py")
+    return at.run()

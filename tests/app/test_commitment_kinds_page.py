@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from apptest_helpers import APP
+from apptest_helpers import sheet_page
 from streamlit.testing.v1 import AppTest
 
 from reltruth.coaching import commitments as cm
 from reltruth.workspace import Workspace
 
-PAGE = "pages/coaching_sheet.py"
 NBSP = "\u00a0"
 
 
@@ -50,15 +49,6 @@ def ws():  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _app(ws: Workspace) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=180)
-    at.session_state["_reltruth_workspace"] = ws
-    at.run()
-    at.session_state["sidebar_rep"] = "R01"
-    at.switch_page(PAGE)
-    return at.run()
-
-
 def _record(at: AppTest, text: str, kind: str | None, value: float = 0, **choices: str) -> None:
     at.text_area(key="sheet_commit_new_text").input(text)
     at.selectbox(key="sheet_commit_new_kind").set_value(kind)
@@ -70,7 +60,7 @@ def _record(at: AppTest, text: str, kind: str | None, value: float = 0, **choice
 
 
 def test_each_kind_recorded_on_the_page_and_judged_after_more_data(ws: Workspace) -> None:
-    at = _app(ws)
+    at = sheet_page(ws, "R01")
     _record(at, "Cut the hours at Contoso", "hours", 20, account="A1", op="<=")
     _record(at, "Hold Contoso's discount", "discount", 15, account="A1")
     _record(at, "Grow Contoso", "revenue", 25_000, account="A1")
@@ -91,7 +81,7 @@ def test_each_kind_recorded_on_the_page_and_judged_after_more_data(ws: Workspace
     _activity(ws, "n1", date(2026, 11, 20), "A2", 10.0)
     ws.con.execute("delete from orders where order_id = 'last'")  # keep Contoso at 3 orders
     _order(ws, "year_end", date(2026, 12, 31), "A2")  # the data now reaches the due date
-    at = _app(ws)
+    at = sheet_page(ws, "R01")
     shown = " ".join(m.value for m in at.markdown)
     for expected in (
         f"≤ 20{NBSP}h at Contoso by 31 Dec 2026: 30{NBSP}h ✗",
