@@ -13,10 +13,14 @@ checked by the Data page with ``check_batch`` as well as by Streamlit's own
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -284,3 +288,82 @@ def _mb(n: int) -> str:
     if mb >= 0.1:
         return f"{mb:.1f} MB".replace(".0 MB", " MB")
     return f"{n / 1024:,.0f} KB"
+
+
+# --------------------------------------------------------------------------------------------
+# What a sheet's cells span (read in the bounded worker, before the Excel reader).
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,4})\$?([0-9]{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,9})"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+@dataclass(frozen=True)
+class Extent:
+    """The cells a sheet really holds: how many, and the grid from A1 they reach (the Excel
+    reader fills that whole grid, whatever the sheet's ``<dimension>`` says)."""
+
+    rows: int
+    columns: int
+    cells: int
+
+
+def xlsx_extent(path: Path, sheet: str | None) -> Extent:
+    """Where the cells of ``sheet`` (the first sheet when None) reach, from its XML."""
+    with zipfile.ZipFile(path) as zf:
+        entries = zf.infolist()
+        part = _sheet_part(path, entries, sheet)
+        if part is None:
+            return Extent(0, 0, 0)
+        rows = cols = cells = 0
+        carry = b""
+        with path.open("rb") as fh:
+            for piece in _inflated_pieces(fh, part):
+                data = carry + piece
+                # A tag cut at the end of a piece is looked at again with the next one.
+                cut = data.rfind(b"<")
+                body, carry = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+                if len(carry) > 4096:  # no tag is that long: judge it now
+                    body, carry = data, b""
+                cells += len(_CELL.findall(body))
+                for col, row in _CELL_REF.findall(body):
+                    rows = max(rows, int(row))
+                    cols = max(cols, _col_number(col))
+                for row in _ROW_REF.findall(body):
+                    rows = max(rows, int(row))
+            cells += len(_CELL.findall(carry))
+    return Extent(rows, cols, cells)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_part(
+    path: Path, entries: list[zipfile.ZipInfo], sheet: str | None
+) -> zipfile.ZipInfo | None:
+    """The zip entry of a sheet, by its name as the workbook lists it."""
+    by_name = {e.filename.replace("\\", "/").lower(): e for e in entries}
+    book, _ = _inflate_entry(path, by_name["xl/workbook.xml"], keep=True)
+    rels_entry = by_name.get("xl/_rels/workbook.xml.rels")
+    rels = _inflate_entry(path, rels_entry, keep=True)[0] if rels_entry else b""
+    targets = {}
+    for tag in _REL.findall(rels):
+        attrs = dict(_ATTR.findall(tag))
+        targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+    for tag in _SHEET.findall(book):
+        attrs = {k.split(b":")[-1] if k != b"r:id" else k: v for k, v in _ATTR.findall(tag)}
+        name = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+        if sheet is not None and name != sheet:
+            continue
+        rid = next((v for k, v in attrs.items() if k.endswith(b"id") and k != b"sheetId"), b"")
+        target = targets.get(rid, "")
+        full = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        return by_name.get(posixpath.normpath(full).lower())
+    return None

@@ -630,6 +630,12 @@ def _table_checks(table: str, fields: dict[str, str], q: _Sql) -> list[str]:
             checks.append(f"case when {won} then 'won deal without an account' end")
     if table == "accounts" and "potential" in fields:
         checks.append("case when f_potential < 0 then 'potential is negative' end")
+    if table == "accounts" and "employees" in fields:
+        # Loaded as a whole number: 10^20 would fail the cast (and the whole import) later.
+        checks.append(
+            "case when f_employees < 0 or f_employees >= 1e12 "
+            "then 'employees is not a plausible head count' end"
+        )
     return checks
 
 

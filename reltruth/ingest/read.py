@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reltruth.errors import UserError
-from reltruth.ingest import guard
+from reltruth.ingest import guard, sandbox
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
@@ -50,6 +50,16 @@ TAIL_BYTES = 16 * 1024  # tail looked at in Python: report footers
 CHUNK_BYTES = 8 * 1024 * 1024  # newline counting and transcoding work in chunks this big
 DELIMITERS = (",", ";", "\t", "|")
 MAX_TITLE_LINES = 50  # a header further down than this is not a header
+MAX_LINE_BYTES = 8 * 1024 * 1024  # DuckDB's max_line_size below: no line may be longer
+
+# Shapes a reader would pay for far beyond a file's size; checked before (and while) reading.
+MAX_COLUMNS = 1_000  # columns of a table (CRM exports have tens, a wide report a few hundred)
+MAX_CELLS = 250_000_000  # rows x columns of one file (5 million lines of 50 columns)
+MAX_XLSX_GRID = 50_000_000  # rows x columns a sheet's cells span (the reader fills the grid)
+MAX_NESTING = 3  # levels of lists / structs in a Parquet column
+# Lines with the wrong field count x columns: DuckDB keeps one error per missing field of
+# each such line (about 20 microseconds and some kilobytes each).
+MAX_REJECT_FIELDS = 500_000
 
 # charset-normalizer cannot tell the Western single-byte code pages apart on short samples
 # (it proposes cp1250, cp775, mac_roman... for German or French text). Exports for reltruth
@@ -151,11 +161,11 @@ def read_table(
     kind = guard.check_file(path, name=name)  # also the zip-bomb / Parquet checks
     staged = ws.stage_file(path)
     relation = f"raw_{next(_counter)}"
-    if kind == "xlsx":
-        return _read_xlsx(ws, staged, shown, relation, sheet)
-    if kind == "parquet":
-        return _read_parquet(ws, staged, shown, relation)
-    plan = _plan_csv(staged, shown)
+    # Everything that looks inside the file runs in a bounded worker (see ``sandbox``).
+    reply = sandbox.run({"kind": kind, "staged": str(staged), "sheet": sheet}, shown)
+    if kind in ("xlsx", "parquet"):
+        return _register_worker_table(ws, relation, reply, shown, kind)
+    plan = _plan_from_reply(reply, staged)
     pending = RawTable(
         relation=relation,
         headers=plan.layout.headers,
@@ -386,9 +396,22 @@ def _is_blank(fields: list[str]) -> bool:
 
 
 def _layout(path: Path, shown: str) -> _Layout:
+    size = LAYOUT_BYTES
     with path.open("rb") as fh:
-        head = fh.read(LAYOUT_BYTES)
-        truncated = bool(fh.read(1))
+        while True:
+            fh.seek(0)
+            head = fh.read(size)
+            truncated = bool(fh.read(1))
+            # A header (or first rows) longer than the usual head: look further, up to the
+            # longest line the reader accepts, rather than calling the file empty.
+            if not truncated or head.count(b"\n") >= 3 or size >= MAX_LINE_BYTES:
+                break
+            size = min(size * 4, MAX_LINE_BYTES)
+    if truncated and b"\n" not in head:
+        raise UserError(
+            f"{shown} has a line longer than {MAX_LINE_BYTES // 1024**2} MB, the longest a "
+            "line may be; is it really a CSV export?"
+        )
     text = head.decode("utf-8-sig", errors="replace")
     if truncated:  # judge whole lines only
         text = text[: text.rfind("\n") + 1] if "\n" in text else text
@@ -397,7 +420,7 @@ def _layout(path: Path, shown: str) -> _Layout:
     for delim in DELIMITERS:
         every = _records(text, delim)
         recs = [r for r in every if not _is_blank(r[2])]
-        if truncated and recs:
+        if truncated and len(recs) > 1:
             recs = recs[:-1]  # the last record may be cut off
         counts = [len(r[2]) for r in recs]
         if not counts:
@@ -604,12 +627,18 @@ def _csv_params(
     return params, ", dateformat = $dateformat"
 
 
-def _csv_call(columns: str, dates: str) -> str:
-    """DuckDB's reader with the options every read uses (values are bound parameters)."""
+def _csv_call(columns: str, dates: str, *, keep_rejects: bool = True) -> str:
+    """DuckDB's reader with the options every read uses (values are bound parameters);
+    ``keep_rejects`` off: rows with the wrong field count are skipped, not set aside."""
+    rejects = (
+        "store_rejects = true, rejects_table = $rej, rejects_scan = $scan"
+        if keep_rejects
+        else "ignore_errors = true"
+    )
     return (
         "read_csv($path, auto_detect = false, header = false, skip = $skip, delim = $delim,"
-        f" quote = '\"', escape = '\"', columns = {columns}, store_rejects = true,"
-        " rejects_table = $rej, rejects_scan = $scan, max_line_size = 8388608,"
+        f" quote = '\"', escape = '\"', columns = {columns}, {rejects},"
+        " max_line_size = 8388608,"
         f" strict_mode = true, decimal_separator = $decimal{dates})"
     )
 
@@ -1034,11 +1063,31 @@ def sheet_names(path: str | Path, *, name: str | None = None) -> list[str]:
         raise UserError(f"{name or path.name} could not be opened as an Excel workbook.") from exc
 
 
-def _read_xlsx(
-    ws: Workspace, staged: Path, shown: str, relation: str, sheet: str | None
-) -> RawTable:
+def _check_xlsx_shape(staged: Path, shown: str, sheet: str | None) -> None:
+    """Refuse a sheet whose cells span a grid the reader could not hold: it fills every
+    cell from A1 to the farthest one, so one cell at XFD1048576 means 17 billion."""
+    extent = guard.xlsx_extent(staged, sheet)
+    grid = extent.rows * extent.columns
+    span = f"its cells reach row {extent.rows:,} and column {extent.columns:,}"
+    if extent.columns > MAX_COLUMNS:
+        raise sandbox.too_complex(shown, f"{span} (at most {MAX_COLUMNS:,} columns are read)")
+    if grid > MAX_XLSX_GRID:
+        raise sandbox.too_complex(
+            shown, f"{span}, {grid:,} cells to read (at most {MAX_XLSX_GRID:,})"
+        )
+    if grid > 1_000_000 and extent.cells * 20 < grid:
+        raise sandbox.too_complex(
+            shown, f"{span} but it holds only {extent.cells:,} cells (delete the far cells)"
+        )
+
+
+def _xlsx_text(
+    staged: Path, shown: str, sheet: str | None
+) -> tuple[list[str], pa.Array, list[pa.Array], int]:
+    """A sheet's headers, spreadsheet row numbers, text columns and footer lines."""
     from python_calamine import CalamineError, CalamineWorkbook  # only Excel needs it
 
+    _check_xlsx_shape(staged, shown, sheet)
     try:
         book = CalamineWorkbook.from_path(str(staged))
         names = list(book.sheet_names)
@@ -1091,18 +1140,7 @@ def _read_xlsx(
         lines, columns = lines.filter(keep), [c.filter(keep) for c in columns]
     if not len(lines):
         raise UserError(f"{shown} has a header row but no data rows.")
-    _register_text_table(ws, relation, headers, lines, columns)
-    return RawTable(
-        relation=relation,
-        headers=headers,
-        rows_read=len(lines),
-        rejects=[],
-        footer_lines=sum(1 for r in footer if any(v.strip() for v in r)),
-        source=shown,
-        format="xlsx",
-        encoding=None,
-        delimiter=None,
-    )
+    return headers, lines, columns, sum(1 for r in footer if any(v.strip() for v in r))
 
 
 def _column_texts(rows: list[list[Any]], width: int) -> list[pa.Array]:
@@ -1148,69 +1186,218 @@ def _number_texts(numbers: pa.Array) -> pa.Array:
     return pc.if_else(whole, as_int, pc.cast(numbers, pa.string()))
 
 
-def _register_text_table(
-    ws: Workspace,
-    relation: str,
-    headers: list[str],
-    lines: pa.Array,
-    columns: list[pa.Array],
+def _write_text_parquet(
+    out: Path, headers: list[str], lines: pa.Array, columns: list[pa.Array]
 ) -> None:
-    """Copy Arrow text columns into a TEMP table (the one door for Python data)."""
+    """The worker's answer: ``__line`` and text columns c1..cN (names are ours, not the
+    file's), as Parquet beside the staged file."""
+    import pyarrow.parquet as pq
+
     names = [f"c{i}" for i in range(1, len(headers) + 1)]
     table = pa.table({"__line": lines} | dict(zip(names, columns, strict=True)))
-    view = f"{relation}_arrow"
-    ws.con.register(view, table)
+    pq.write_table(table, out, compression="none")
+
+
+def _register_worker_table(
+    ws: Workspace, relation: str, reply: dict[str, Any], shown: str, kind: str
+) -> RawTable:
+    """Load a worker's Parquet of text columns into a TEMP table (then delete the file:
+    in demo mode it takes RAM)."""
+    path = Path(reply["path"])
+    headers = [str(h) for h in reply["headers"]]
+    select = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(headers, start=1))
     try:
-        select = ", ".join(f"{n} as {quote_ident(h)}" for n, h in zip(names, headers, strict=True))
         ws.con.execute(
             f"create or replace temp table {quote_ident(relation)} as "  # noqa: S608
-            f"select __line, {select} from {quote_ident(view)} order by __line"
+            f"select __line, {select} from read_parquet($p) order by __line",
+            {"p": str(path)},
         )
     finally:
-        ws.con.unregister(view)
+        path.unlink(missing_ok=True)
+    return RawTable(
+        relation=relation,
+        headers=headers,
+        rows_read=int(reply["rows_read"]),
+        rejects=[],
+        footer_lines=int(reply.get("footer_lines", 0)),
+        source=shown,
+        format=kind,
+        encoding=None,
+        delimiter=None,
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # Parquet
 
 
-def _read_parquet(ws: Workspace, staged: Path, shown: str, relation: str) -> RawTable:
-    """Parquet is already typed; every column is cast to VARCHAR so the rest of ingestion
-    sees one shape (dates become ISO text, numbers plain point-decimal text)."""
-    con = ws.con
+def _depth(typ: pa.DataType) -> int:
+    """Levels of lists, structs and maps in a type (0 for a plain value)."""
+    if not typ.num_fields:
+        return 0
+    return 1 + max(_depth(typ.field(i).type) for i in range(typ.num_fields))
+
+
+def _parquet_text(staged: Path, shown: str, out: Path, bounds: sandbox.Limits) -> dict[str, Any]:
+    """In the worker: Parquet is already typed; every column is cast to VARCHAR so the rest
+    of ingestion sees one shape (dates become ISO text, numbers plain point-decimal text)."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(staged)
+        schema = meta.schema.to_arrow_schema()
+    except (pa.ArrowException, OSError) as exc:
+        raise UserError(f"{shown} could not be read as a Parquet file.") from exc
+    if len(schema) > MAX_COLUMNS:
+        raise sandbox.too_complex(
+            shown, f"it has {len(schema):,} columns (at most {MAX_COLUMNS:,} are read)"
+        )
+    for col in schema:
+        if _depth(col.type) > MAX_NESTING:
+            raise sandbox.too_complex(
+                shown,
+                f'column "{col.name}" is nested {_depth(col.type)} levels deep (at most '
+                f"{MAX_NESTING} are read; flatten it before exporting)",
+            )
+    if meta.num_rows * max(len(schema), 1) > MAX_CELLS:
+        raise sandbox.too_complex(
+            shown, f"it holds {meta.num_rows * len(schema):,} cells (at most {MAX_CELLS:,})"
+        )
+    con = _worker_connection(staged, bounds)
     try:
         described = con.execute(
             "describe select * from read_parquet($p)", {"p": str(staged)}
         ).fetchall()
+        originals = [str(r[0]) for r in described]
+        headers = clean_headers(originals)
+        select = ", ".join(
+            f"cast({quote_ident(o)} as varchar) as c{i}" for i, o in enumerate(originals, start=1)
+        )
+        # No lines in Parquet: number rows as a spreadsheet would (header = line 1).
+        result = con.execute(
+            f"select (file_row_number + 2)::bigint as __line, {select} "  # noqa: S608
+            "from read_parquet($p, file_row_number = true)",
+            {"p": str(staged)},
+        )
+        writer = None
+        rows = 0
+        try:
+            for batch in result.to_arrow_reader(100_000) or ():
+                if writer is None:
+                    writer = pq.ParquetWriter(out, batch.schema, compression="none")
+                writer.write_batch(batch)
+                rows += batch.num_rows
+        finally:
+            if writer is not None:
+                writer.close()
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error as exc:
-        raise UserError(f"{shown} could not be read as a Parquet file.") from exc
-    originals = [str(r[0]) for r in described]
-    headers = clean_headers(originals)
-    select = ", ".join(
-        f"cast({quote_ident(o)} as varchar) as {quote_ident(h)}"
-        for o, h in zip(originals, headers, strict=True)
-    )
-    # No lines in Parquet: number rows as a spreadsheet would (header = line 1).
-    con.execute(
-        f"create or replace temp table {quote_ident(relation)} as "  # noqa: S608
-        f"select (file_row_number + 2)::bigint as __line, {select} "
-        f"from read_parquet($p, file_row_number = true)",
-        {"p": str(staged)},
-    )
-    n = int(con.execute(f"select count(*) from {quote_ident(relation)}").fetchall()[0][0])  # noqa: S608
-    if n == 0:
+        raise UserError(
+            f"{shown} could not be read as a Parquet file: part of its data is damaged."
+        ) from exc
+    finally:
+        con.close()
+    if rows == 0:
         raise UserError(f"{shown} has columns but no data rows.")
-    return RawTable(
-        relation=relation,
-        headers=headers,
-        rows_read=n,
-        rejects=[],
-        footer_lines=0,
-        source=shown,
-        format="parquet",
-        encoding=None,
-        delimiter=None,
+    return {"path": str(out), "headers": headers, "rows_read": rows}
+
+
+# ---------------------------------------------------------------------------------------
+# The worker's tasks (see ``sandbox``): run in the bounded child process only.
+
+
+def _worker_connection(staged: Path, bounds: sandbox.Limits) -> duckdb.DuckDBPyConnection:
+    """A DuckDB of the worker's own: bounded, and reading nothing but the staging folder."""
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "threads": 2,
+            "memory_limit": f"{bounds.duckdb_memory_mb}MB",
+            "temp_directory": "",
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "python_enable_replacements": False,
+        },
     )
+    con.execute("set allowed_directories = $d", {"d": [str(staged.parent.resolve()) + "/"]})
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
+    return con
+
+
+def worker_task(task: dict[str, Any], shown: str, bounds: sandbox.Limits) -> dict[str, Any]:
+    """What the worker does for one staged file; a JSON-able answer for the server."""
+    staged = Path(task["staged"])
+    kind = task["kind"]
+    if kind == "xlsx":
+        headers, lines, columns, footer = _xlsx_text(staged, shown, task.get("sheet"))
+        if len(lines) * len(headers) > MAX_CELLS:
+            raise sandbox.too_complex(shown, f"it holds more than {MAX_CELLS:,} cells")
+        out = sandbox.output_path(staged, ".text.parquet")
+        _write_text_parquet(out, headers, lines, columns)
+        return {
+            "path": str(out),
+            "headers": headers,
+            "rows_read": len(lines),
+            "footer_lines": footer,
+        }
+    if kind == "parquet":
+        return _parquet_text(staged, shown, sandbox.output_path(staged, ".text.parquet"), bounds)
+    plan = _plan_csv(staged, shown)
+    _check_csv(plan, shown, bounds)
+    return {
+        "source": str(plan.source),
+        "encoding": plan.encoding,
+        "layout": {**plan.layout.__dict__, "rows": [list(r) for r in plan.layout.rows]},
+        "tail": dict(plan.tail.__dict__),
+    }
+
+
+def _plan_from_reply(reply: dict[str, Any], staged: Path) -> CsvPlan:
+    layout = dict(reply["layout"])
+    layout["rows"] = tuple(list(r) for r in layout["rows"])
+    return CsvPlan(
+        source=Path(reply["source"]),
+        staged=staged,
+        encoding=str(reply["encoding"]),
+        layout=_Layout(**layout),
+        tail=_Tail(**reply["tail"]),
+    )
+
+
+def _check_csv(plan: CsvPlan, shown: str, bounds: sandbox.Limits) -> None:
+    """Read the whole CSV once in the worker, cheaply (rows with the wrong number of fields
+    skipped, not kept), so that a file the server's reading would pay for far beyond its
+    size fails here: DuckDB sets each ragged row aside with one error per missing field
+    (1,000 short rows under a 900-column header took 17 s and gigabytes)."""
+    ncols = len(plan.layout.headers)
+    if ncols > MAX_COLUMNS:
+        raise sandbox.too_complex(
+            shown, f"it has {ncols:,} columns (at most {MAX_COLUMNS:,} are read)"
+        )
+    con = _worker_connection(plan.source, bounds)
+    try:
+        params, _ = _csv_params(plan.source, plan.layout, None)
+        params = {k: v for k, v in params.items() if k not in ("rej", "scan")}
+        call = _csv_call(_columns(plan.layout, None), "", keep_rejects=False)
+        rows = int(con.execute(f"select count(*) from {call}", params).fetchall()[0][0])  # noqa: S608
+    except duckdb.OutOfMemoryException:
+        raise
+    except duckdb.Error as exc:
+        raise broken_csv(shown) from exc
+    finally:
+        con.close()
+    if rows * ncols > MAX_CELLS:
+        raise sandbox.too_complex(shown, f"it holds {rows * ncols:,} cells (at most {MAX_CELLS:,})")
+    # Lines that are not accepted rows: rejects (and blank lines, footers: an upper bound).
+    others = max(0, _count_lines(plan.source) - plan.layout.header_end - rows)
+    if others * ncols > MAX_REJECT_FIELDS:
+        raise sandbox.too_complex(
+            shown,
+            f"{others:,} of its lines do not have the {ncols:,} fields of its header "
+            "(fix the file, or save it again as CSV)",
+        )
 
 
 __all__ = [
