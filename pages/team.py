@@ -78,12 +78,12 @@ c4.metric(
 )
 
 chart_measure = "quota attainment" if measure == "quota attainment" else "relative growth"
-st.subheader(
+chart_title = (
     "Quota attainment, by tier"
     if chart_measure == "quota attainment"
-    else "Growth against the company, by tier",
-    anchor=False,
+    else "Growth against the company, by tier"
 )
+st.subheader(chart_title, anchor=False)
 if measure == "mixed":
     st.caption(
         "The chart shows growth against the company for every rep; the table gives "
@@ -113,8 +113,8 @@ widgets.chart(
     ),
     currency=cur,
     file_name="team-growth.csv",
-    title="Growth against the company, by tier",
-    unit="percentage points",
+    title=chart_title,
+    unit="% of quota" if chart_measure == "quota attainment" else "percentage points",
 )
 
 st.subheader(f"Reps by coaching priority ({m.window.label})", anchor=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import charts
+from reltruth import metrics as engine
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, pct_text, with_unit
 from reltruth.workshop import anonymise, stories
@@ -183,11 +184,14 @@ rep_name = str(m.reps.loc[m.reps["rep_id"].astype(str) == rep_id, "rep_name"].il
 team_reps = widgets.team_reps(m.reps)
 if "coaching_priority" in team_reps:
     team_reps = team_reps.sort_values("coaching_priority", kind="stable")
+quota = engine.tier_measure(team_reps) == "quota attainment"  # as the Team page draws it
 SLIDE_CHARTS = {
     "team": (
-        "Growth against the company, by tier",
-        "percentage points",
-        lambda: charts.team_overview(team_reps.head(40)),
+        "Quota attainment, by tier" if quota else "Growth against the company, by tier",
+        "% of quota" if quota else "percentage points",
+        lambda: charts.team_overview(
+            team_reps.head(40), "quota attainment" if quota else "relative growth"
+        ),
     ),
     "time": (
         f"{rep_name}: share of time against share of potential",
@@ -203,7 +207,7 @@ SLIDE_CHARTS = {
     ),
 }
 LABELS = {
-    "team": "Team: growth against the company",
+    "team": "Team: the tier measure by rep",
     "time": "The what-if rep: time vs potential",
     "rating": "The what-if rep: claimed relationship vs penetration",
 }

@@ -139,7 +139,7 @@ def test_charts_export_as_slides_from_the_workshop_page_and_a_numbers_panel(app)
         assert {"team_chart_png", "team_chart_svg"} <= {b.key for b in app.get("download_button")}
         pngs, svgs = _images(downloads)
         assert (1920, 1080) in [png_size(p) for p in pngs]
-        assert any("Growth against the company, by tier" in s for s in svgs)
-        assert any("12 months to 30 Sep 2026 · percentage points" in s for s in svgs)
+        assert any("Quota attainment, by tier" in s for s in svgs)
+        assert any("12 months to 30 Sep 2026 · % of quota" in s for s in svgs)
     finally:
         monkeypatch.undo()

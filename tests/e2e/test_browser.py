@@ -1,4 +1,5 @@
-"""The app in a real browser: every page opens, a file goes through the file uploader, and a
+"""The app in a real browser: every page opens, a file goes through the file uploader, the
+Workshop page anonymises and exports a slide, and a
 full-page screenshot of each page is saved to ``tests/e2e/screenshots/`` to be looked at.
 
 Playwright drives Debian's Chromium (``/usr/bin/chromium``) against ``streamlit run app.py``
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reltruth import sample
+from reltruth.workshop.slides import png_size
 from reltruth.workspace import Workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -196,3 +198,61 @@ def test_estimate_potentials_on_the_data_page(page, tmp_path, run_streamlit):  #
     wait_ready(page, '[data-testid="stDataFrame"]')
     assert_no_exception(page)
     shoot(page, "data_estimate_potentials")
+
+
+# --- the Workshop page: tour, anonymise, a chart as a slide ----------------------------------
+REAL = ("Frank Berger", "Lena Vogt", "Jonas Weber", "Hansa Maschinenbau", "Maria Keller")
+
+
+def _download(page, button: str, dest: Path) -> bytes:  # type: ignore[no-untyped-def]
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    info.value.save_as(str(dest))
+    return dest.read_bytes()
+
+
+def test_workshop_tour_anonymise_and_a_slide(page, sample_app, tmp_path):  # type: ignore[no-untyped-def]
+    page.goto(f"{sample_app}/workshop")
+    wait_ready(page, 'h1:has-text("Workshop")')
+    wait_ready(page, "text=The relationship builder")
+    assert_no_exception(page)
+    body = page.inner_text("body")
+    assert "Frank Berger" in body and "23 %" in body
+    shoot(page, "workshop")
+
+    page.locator('[data-testid="stCheckbox"]').filter(has_text=re.compile("^Anonymise$")).click()
+    wait_ready(page, "text=Anonymised for projecting")
+    wait_ready(page, "text=The relationship builder")
+    assert_no_exception(page)
+    body = page.inner_text("body")
+    for name in REAL:
+        assert name not in body, name
+    assert "23 %" in body  # the story's number survives anonymising
+    shoot(page, "workshop_anonymised")
+
+    png = _download(page, "PNG for slides", tmp_path / "slide.png")
+    assert png_size(png) == (1920, 1080)
+    SHOTS.mkdir(exist_ok=True)
+    (SHOTS / "workshop_slide_anonymised.png").write_bytes(png)
+    svg = _download(page, "SVG for slides", tmp_path / "slide.svg").decode("utf-8")
+    assert 'width="1920" height="1080"' in svg
+    assert "Quota attainment, by tier" in svg
+    assert "reltruth · anonymised data · 12 months to 30 Sep 2026" in svg
+    for name in REAL:
+        assert name not in svg, name
+
+    # Another page of the same session: the banner and the aliases follow.
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Team", exact=True).click()
+    wait_ready(page, 'h1:has-text("Team")')
+    wait_ready(page, '[data-testid="stVegaLiteChart"]')
+    body = page.inner_text("body")
+    assert "Anonymised for projecting" in body
+    for name in REAL:
+        assert name not in body, name
+    assert_no_exception(page)
+    shoot(page, "team_anonymised")
+
+    # A reload is a new session: anonymise is per session and starts off again.
+    page.reload()
+    wait_ready(page, 'h1:has-text("Team")')
+    assert "Anonymised for projecting" not in page.inner_text("body")
