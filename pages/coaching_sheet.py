@@ -71,6 +71,14 @@ except UserError as exc:
     st.error(str(exc))
     st.stop()
 
+# PDF paper for every download on the page (today's sheet, a kept meeting's, the ZIP)
+paper = (
+    st.segmented_control(
+        "PDF paper", coaching.PAPERS, default="A4", key="sheet_paper", help="A4 or US Letter"
+    )
+    or "A4"
+)
+
 # --- history: the last meeting first, then today's sheet -----------------------------
 met_on = st.session_state.get("sheet_meeting_date") or m.window.as_of
 kept_today = next((k for k in mt.history(ws, rep_id) if k.met_on == met_on), None)
@@ -108,7 +116,7 @@ else:
         ):
             col.download_button(
                 f"That meeting's sheet ({label})",
-                data=lambda s=meeting.sheet, f=fmt: coaching.render(s, f),
+                data=lambda s=meeting.sheet, f=fmt: coaching.render(s, f, paper),
                 file_name=coaching.file_name(meeting.sheet, fmt).replace(
                     f".{fmt}", f"-meeting-{meeting.met_on.isoformat()}.{fmt}"
                 ),
@@ -128,7 +136,7 @@ for col, (fmt, label) in zip(
 ):
     col.download_button(
         f"Download {label}",
-        data=lambda s=sheet, f=fmt: coaching.render(s, f),
+        data=lambda s=sheet, f=fmt: coaching.render(s, f, paper),
         file_name=coaching.file_name(sheet, fmt),
         mime=coaching.MIME[fmt],
         key=f"sheet_download_{fmt}",
@@ -141,7 +149,7 @@ with cols[3].popover("Team ZIP", key="sheet_zip_popover"):
             team_sheets = [coaching.build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids]
         st.download_button(
             "Download ZIP",
-            data=lambda s=team_sheets, f=zip_fmt: coaching.zip_sheets(s, f),
+            data=lambda s=team_sheets, f=zip_fmt: coaching.zip_sheets(s, f, paper),
             file_name=f"sheets-{team or 'all'}-{m.window.as_of.isoformat()}.zip".replace(" ", "-"),
             mime="application/zip",
             key="sheet_zip_download",
@@ -175,7 +183,7 @@ score.dataframe(
     hide_index=True,
     key="sheet_scoreboard",
 )
-chart = sheet_chart.chart(sheet)
+chart = sheet_chart.chart(sheet, in_app=True)
 if chart is not None:
     pic.altair_chart(chart, key="sheet_chart")
     pic.caption(sheet.chart_title)

@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", type=Path)
     p.add_argument("--format", choices=("html", "pdf", "md"), default="html")
     p.add_argument("--self-audit", action="store_true", help="written to the rep ('you')")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
+    p.add_argument(
+        "--zip", action="store_true", help="with --all: one ZIP file, as the app's Team ZIP"
+    )
     p.add_argument("--as-of")
     p.add_argument("--window-months", type=int, choices=(3, 6, 12))
     p.add_argument("--out", type=Path)

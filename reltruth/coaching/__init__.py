@@ -9,7 +9,15 @@ command line. The wording lives in ``prompts.toml``.
 from reltruth.coaching import commitments
 from reltruth.coaching.gather import build_sheet
 from reltruth.coaching.model import Sheet
-from reltruth.coaching.output import MIME, cli_sheet, file_name, render, sheets_zip, zip_sheets
+from reltruth.coaching.output import (
+    MIME,
+    PAPERS,
+    cli_sheet,
+    file_name,
+    render,
+    sheets_zip,
+    zip_sheets,
+)
 from reltruth.coaching.render_html import render_html
 from reltruth.coaching.render_markdown import render_markdown
 from reltruth.coaching.render_pdf import render_pdf
@@ -27,4 +35,5 @@ __all__ = [
     "sheets_zip",
     "zip_sheets",
     "MIME",
+    "PAPERS",
 ]

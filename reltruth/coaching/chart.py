@@ -21,10 +21,16 @@ from reltruth.coaching.templates import templates
 TIME_COLOUR = "#c2410c"  # hours: warm
 POTENTIAL_COLOUR = "#1d4ed8"  # potential: cool
 LABEL_LIMIT = 150  # px; longer account names are shortened with an ellipsis
+APP_LABEL_LIMIT = 320  # px; on screen the column is wide enough for whole names
+ROW_HEIGHT = 26  # px per account: two 8 px bars and an 11 px label never crowd each other
 
 
-def chart(sheet: Sheet, width: int = 280) -> alt.Chart | None:
-    """Grouped horizontal bars, accounts by potential, one bar for each share."""
+def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart | None:
+    """Grouped horizontal bars, accounts by potential, one bar for each share.
+
+    ``in_app``: for the page, every account keeps its label (Vega hides labels it finds
+    overlapping unless told not to) at its full length, and the height grows by a fixed
+    step per account, so 2 accounts are not squeezed and 40 are not crowded."""
     if not sheet.chart:
         return None
     labels = templates()["labels"]
@@ -46,7 +52,11 @@ def chart(sheet: Sheet, width: int = 280) -> alt.Chart | None:
                 "account:N",
                 sort=alt.EncodingSortField("order", order="ascending"),
                 title=None,
-                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11),
+                axis=alt.Axis(
+                    labelLimit=APP_LABEL_LIMIT if in_app else LABEL_LIMIT,
+                    labelFontSize=11,
+                    labelOverlap=False,
+                ),
             ),
             yOffset=alt.YOffset("measure:N", sort=[potential_label, time_label]),
             x=alt.X(
@@ -64,7 +74,7 @@ def chart(sheet: Sheet, width: int = 280) -> alt.Chart | None:
             ),
             tooltip=["account:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
-        .properties(width=width, height=max(60, 22 * n))
+        .properties(width=width, height=ROW_HEIGHT * n + 20 if in_app else max(60, 22 * n))
         .configure_view(stroke=None)
         .configure(font="DejaVu Sans")
     )

@@ -35,14 +35,18 @@ MIME = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
 PARALLEL_FROM = 40
 
 
-def render(sheet: Sheet, fmt: str) -> bytes:
-    """``sheet`` in ``fmt`` (html | pdf | md) as bytes ready to save or download."""
+PAPERS = ("A4", "Letter")
+
+
+def render(sheet: Sheet, fmt: str, paper: str = "A4") -> bytes:
+    """``sheet`` in ``fmt`` (html | pdf | md) as bytes ready to save or download; a PDF on
+    ``paper`` (A4 or Letter)."""
     if fmt == "html":
         return render_html(sheet).encode("utf-8")
     if fmt == "md":
         return render_markdown(sheet).encode("utf-8")
     if fmt == "pdf":
-        return render_pdf(sheet)
+        return render_pdf(sheet, paper=paper)
     raise UserError(f"Unknown sheet format {fmt!r}: choose html, pdf or md.")
 
 
@@ -68,12 +72,12 @@ def sheets_zip(
     return zip_sheets([build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids], fmt)
 
 
-def zip_sheets(sheets: list[Sheet], fmt: str) -> bytes:
+def zip_sheets(sheets: list[Sheet], fmt: str, paper: str = "A4") -> bytes:
     """Already built sheets rendered into one ZIP (no workspace access: safe on any thread)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for sheet in sheets:
-            zf.writestr(file_name(sheet, fmt), render(sheet, fmt))
+            zf.writestr(file_name(sheet, fmt), render(sheet, fmt, paper))
     return buf.getvalue()
 
 
@@ -93,6 +97,19 @@ def cli_sheet(args: argparse.Namespace) -> int:
         as_of = _parse_date(args.as_of) if getattr(args, "as_of", None) else None
         window = metrics_engine.resolve_window(ws, as_of, getattr(args, "window_months", None))
         m = metrics_engine.compute(ws, window)
+        paper = {"a4": "A4", "letter": "Letter"}[(getattr(args, "paper", None) or "a4").lower()]
+        if args.all and getattr(args, "zip", False):
+            # one file, as the app's "Team ZIP" gives it
+            sheets = [
+                build_sheet(ws, m, str(r), self_audit=args.self_audit) for r in m.reps["rep_id"]
+            ]
+            path = args.out or Path(f"sheets-{window.as_of.isoformat()}-{fmt}.zip")
+            if path.is_dir():
+                path = path / f"sheets-{window.as_of.isoformat()}-{fmt}.zip"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(zip_sheets(sheets, fmt, paper))
+            print(path)
+            return 0
         if args.all:
             rep_ids = [str(r) for r in m.reps["rep_id"]]
             out_dir = args.out or Path(f"sheets-{window.as_of.isoformat()}")
@@ -100,7 +117,7 @@ def cli_sheet(args: argparse.Namespace) -> int:
                 raise UserError(f"--out {out_dir} is a file; with --all give a folder.")
             out_dir.mkdir(parents=True, exist_ok=True)
             sheets = [build_sheet(ws, m, r, self_audit=args.self_audit) for r in rep_ids]
-            for path in write_all(sheets, fmt, out_dir):
+            for path in write_all(sheets, fmt, out_dir, paper=paper):
                 print(path)
             elapsed = time.perf_counter() - started
             print(
@@ -109,7 +126,7 @@ def cli_sheet(args: argparse.Namespace) -> int:
             return 0
         rep = find_rep(m, args.rep)
         sheet = build_sheet(ws, m, str(rep["rep_id"]), self_audit=args.self_audit)
-        data = render(sheet, fmt)
+        data = render(sheet, fmt, paper)
         if args.out is None and fmt != "pdf":
             sys.stdout.write(data.decode("utf-8"))
             return 0
@@ -125,11 +142,11 @@ def cli_sheet(args: argparse.Namespace) -> int:
 
 
 def write_all(
-    sheets: list[Sheet], fmt: str, out_dir: Path, *, jobs: int | None = None
+    sheets: list[Sheet], fmt: str, out_dir: Path, *, jobs: int | None = None, paper: str = "A4"
 ) -> list[Path]:
     """Render and write every sheet; PDFs are rendered in parallel processes (charts and
     fonts are CPU-bound), at most ``$RELTRUTH_JOBS`` or one per core up to four."""
-    tasks = [(sheet, fmt, out_dir / file_name(sheet, fmt)) for sheet in sheets]
+    tasks = [(sheet, fmt, out_dir / file_name(sheet, fmt), paper) for sheet in sheets]
     if jobs is None:
         jobs = int(os.environ.get("RELTRUTH_JOBS") or min(os.cpu_count() or 1, 4))
     if fmt != "pdf" or jobs <= 1 or len(tasks) < PARALLEL_FROM:
@@ -139,9 +156,9 @@ def write_all(
         return list(pool.map(_write, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
 
 
-def _write(task: tuple[Sheet, str, Path]) -> Path:
-    sheet, fmt, path = task
-    path.write_bytes(render(sheet, fmt))
+def _write(task: tuple[Sheet, str, Path, str]) -> Path:
+    sheet, fmt, path, paper = task
+    path.write_bytes(render(sheet, fmt, paper))
     return path
 
 

@@ -25,6 +25,7 @@ def test_a_meeting_saved_then_reopened_with_its_notes_and_sheet(ws: Workspace) -
     at = sheet_page(ws, "R05")
     assert not at.exception
     assert any("No meeting with this rep kept yet" in c.value for c in at.caption)
+    assert at.segmented_control(key="sheet_paper").options == ["A4", "Letter"]
     at.text_area(key=NOTES_KEY).input("Jonas will call <b>Rheinstahl</b>'s plant manager.")
     at.text_area(key="sheet_commit_new_text").input("Call the plant manager")
     at.button(key="sheet_commit_new_save").click().run()

@@ -34,6 +34,33 @@ def test_sheet_all_pdf_writes_one_file_per_rep(sample_path: Path, tmp_path: Path
     assert all((out / f).read_bytes().startswith(b"%PDF-") for f in files)
 
 
+def test_sheet_all_zip_on_letter_paper(sample_path: Path, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "team.zip"
+    args = ["sheet", "--all", "--zip", "--format", "pdf", "--paper", "letter"]
+    assert cli.main([*args, "--workspace", str(sample_path), "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        names = sorted(zf.namelist())
+        assert len(names) == 8 and "R01-frank-berger-2026-09-30.pdf" in names
+        page = PdfReader(io.BytesIO(zf.read(names[0]))).pages[0]
+    # US Letter: 612 × 792 pt (A4 would be 595 × 842)
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+def test_sheet_pdf_is_a4_by_default(sample_path: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "frank.pdf"
+    args = ["sheet", "--rep", "R01", "--format", "pdf", "--workspace", str(sample_path)]
+    assert cli.main([*args, "--out", str(out)]) == 0
+    page = PdfReader(str(out)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
 def test_sheet_by_name_to_stdout(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = cli.main(
         ["sheet", "--rep", "  jonas WEBER ", "--format", "md", "--workspace", str(sample_path)]
