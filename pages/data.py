@@ -655,6 +655,21 @@ imports_section()
 
 # --- health ---------------------------------------------------------------------------------
 if not ws.is_empty():
+    st.subheader("What the data unlocks", anchor=False)
+    checks = health.checklist(ws)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "": ["✓" if c.ok else "–" for c in checks],
+                "Part": [c.name for c in checks],
+                "Loaded": [c.have for c in checks],
+                "Unlocks": [c.unlocks for c in checks],
+                "Still missing? Load": [c.how for c in checks],
+            }
+        ),
+        hide_index=True,
+        key="data_checklist",
+    )
     st.subheader("Data health", anchor=False)
     h = health.data_health(ws)
     c1, c2, c3, c4 = st.columns(4)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from reltruth import settings as settings_mod
 from reltruth.errors import UserError
-from reltruth.ingest import detect, undo
+from reltruth.ingest import detect, owners, undo
 from reltruth.ingest.detect import _one
 from reltruth.ingest.load import FileResult, load_raw, retry_unmatched
 from reltruth.ingest.read import RawTable, drop_relation, read_table
@@ -310,6 +310,7 @@ def ingest_files(
                     "rows kept aside now matched their account and loaded: "
                     + ", ".join(f"{k:,} {t}" for t, k in moved.items())
                 )
+            call_notes.extend(_inference_notes(con))
             files = [_with_notes(_settle_unmatched(con, r), _after_notes(con, r)) for r in files]
             row = _one(con.execute("select count(*) from activities"))
             if row is not None and row[0] == 0:
@@ -327,6 +328,30 @@ def ingest_files(
         for raw in live:
             drop_raw(ws, raw)
         report(1.0, "done")
+
+
+def _inference_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Owners and teams the data implies where the exports say nothing (``owners``)."""
+    notes = []
+    inferred = owners.infer_owners(con)
+    if inferred:
+        how = " and ".join(
+            f"{n:,} by {'revenue' if b == 'revenue' else 'hours'}"
+            for b, n in sorted(inferred.items(), reverse=True)
+        )
+        notes.append(
+            f"owner inferred for {sum(inferred.values()):,} accounts that have none in the "
+            f"exports ({how}: the rep with the most revenue on the account in the last 12 "
+            "months of the data, else the most hours); marked as inferred. Load an accounts "
+            "file with an owner column to state them."
+        )
+    teams = owners.teams_by_manager(con)
+    if teams:
+        notes.append(
+            f"{teams:,} reps have a manager but no team: each manager's reps form a team "
+            "named after the manager"
+        )
+    return notes
 
 
 def _size(path: str | Path) -> int:

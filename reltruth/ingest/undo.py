@@ -23,7 +23,7 @@ from reltruth.ingest.values import quote_ident
 from reltruth.workspace import CANONICAL_TABLES, Workspace
 
 # What an import writes: the canonical tables, rows kept aside, and the saved mappings.
-TABLES = (*CANONICAL_TABLES, "unmatched", "mappings")
+TABLES = (*CANONICAL_TABLES, "unmatched", "mappings", "inferred_owners")
 KEEP = 3  # import calls that can be undone (each keeps a copy of the data tables)
 
 

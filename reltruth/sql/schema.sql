@@ -85,6 +85,13 @@ create table if not exists price_list (
     series varchar
 );
 
+-- accounts whose owner reltruth inferred (no owner in any export): the rep with the most
+-- revenue on the account, else the most hours (docs/ingest.md "Inferred owners")
+create table if not exists inferred_owners (
+    account_id varchar primary key,
+    basis varchar not null            -- revenue | hours
+);
+
 -- rows whose account (or rep) could not be matched; re-tried whenever new accounts load
 create table if not exists unmatched (
     target_table varchar not null,   -- activities | orders | pipeline

@@ -168,3 +168,23 @@ def test_reimport_with_corrected_mapping_replaces_after_asking(app, empty_worksp
         "select duration_minutes, travel_minutes from activities"
     ).fetchall()
     assert rows == [(20.0, 5.0)]
+
+
+def test_maven_files_give_owners_teams_and_the_checklist(app, empty_workspace):
+    maven = ROOT.parent / "shared" / "datasets" / "maven-crm-opportunities"
+    files = ["sales_pipeline.csv", "accounts.csv", "products.csv", "sales_teams.csv"]
+    upload(app, *[maven / f for f in files])
+    app.button(key="data_load").click().run()
+    assert not app.exception
+    counts = empty_workspace.con.execute(
+        "select count(*), count(owner_rep_id) from accounts"
+    ).fetchall()[0]
+    assert counts[0] == counts[1] > 0
+    assert empty_workspace.con.execute(
+        "select count(*) from reps where team is null"
+    ).fetchall() == [(0,)]
+    checklist = frame_with(app, "Still missing? Load").set_index("Part")
+    assert checklist.loc["Account owners", ""] == "✓"
+    assert "inferred" in checklist.loc["Account owners", "Loaded"]
+    assert checklist.loc["Activities", ""] == "–"
+    assert any("owner inferred for" in t for t in texts(app))

@@ -9,6 +9,8 @@ import duckdb
 import pytest
 
 from reltruth.cli import main
+from reltruth.ingest import ingest_files
+from reltruth.workspace import Workspace
 
 MAVEN = Path(__file__).resolve().parents[4] / "shared" / "datasets" / "maven-crm-opportunities"
 FILES = ["sales_pipeline.csv", "accounts.csv", "products.csv", "sales_teams.csv"]  # any order
@@ -81,3 +83,26 @@ def test_maven_reps_get_their_won_deals(tmp_path: Path, capsys: pytest.CaptureFi
         "where r.rep_name = 'Darcel Schlecht'",
     )[0][0]
     assert reps["Darcel Schlecht"]["revenue"] == pytest.approx(won) and won > 1_000_000
+
+
+def test_maven_accounts_get_inferred_owners_and_reps_teams(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "ws.duckdb") as ws:
+        report = ingest_files(ws, [MAVEN / f for f in FILES])
+        owners = ws.con.execute(
+            "select count(*), count(owner_rep_id), count(i.account_id) "
+            "from accounts a left join inferred_owners i using (account_id)"
+        ).fetchall()[0]
+        assert owners[0] == owners[1] == owners[2] > 0  # every account, each marked inferred
+        assert any(n.startswith("owner inferred for") for n in report.notes)
+        # The owner is the rep with the most won revenue on the account (last 12 months).
+        best = ws.con.execute(
+            "select count(*) from accounts a where owner_rep_id = (select o.rep_id from orders o "
+            "where o.account_id = a.account_id group by o.rep_id "
+            "order by sum(o.net_amount) desc, o.rep_id limit 1)"
+        ).fetchall()[0][0]
+        assert best == owners[0]
+        teams = ws.con.execute(
+            "select count(*), count(team) from reps where not is_implicit"
+        ).fetchall()[0]
+        assert teams[0] == teams[1] > 0
+        assert ws.con.execute("select count(distinct team) from reps").fetchall()[0][0] == 6
