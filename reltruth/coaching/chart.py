@@ -22,7 +22,7 @@ TIME_COLOUR = "#c2410c"  # hours: warm
 POTENTIAL_COLOUR = "#1d4ed8"  # potential: cool
 LABEL_LIMIT = 150  # px; longer account names are shortened with an ellipsis
 APP_LABEL_LIMIT = 320  # px; on screen the column is wide enough for whole names
-ROW_HEIGHT = 26  # px per account: two 8 px bars and an 11 px label never crowd each other
+ROW_HEIGHT = 26  # px per account (13 a bar): two 8 px bars and an 11 px label never crowd
 
 
 def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart | None:
@@ -74,7 +74,9 @@ def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart 
             ),
             tooltip=["account:N", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
-        .properties(width=width, height=ROW_HEIGHT * n + 20 if in_app else max(60, 22 * n))
+        # on the page a step per bar (two per account): a fixed height is shared with the
+        # legend and the axis, which left two accounts a 20 px strip
+        .properties(width=width, height=alt.Step(ROW_HEIGHT // 2) if in_app else max(60, 22 * n))
         .configure_view(stroke=None)
         .configure(font="DejaVu Sans")
     )

@@ -1,0 +1,81 @@
+"""Layout in a real browser, looked at: the Team page at 1,280 and 1,920 px (money columns
+on screen), the sheet chart on the Coaching sheet page with 2 accounts and with the
+sample's ten. Screenshots go to ``tests/e2e/screenshots/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_browser import SHOTS, assert_no_exception, browser, page, sample_app, wait_ready
+
+from reltruth.workspace import Workspace
+
+__all__ = ["browser", "page", "sample_app"]  # fixtures shared with test_browser.py
+pytestmark = pytest.mark.e2e
+
+
+def shoot_at(page, name: str, width: int, height: int = 1000) -> Path:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    wait_ready(page)
+    out = SHOTS / f"{name}.png"
+    page.screenshot(path=str(out))
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_team_page_money_first(page, sample_app, width: int) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.goto(f"{sample_app}/team")
+    wait_ready(page, 'h1:has-text("Team")')
+    table = page.locator('.st-key-team_table [data-testid="stDataFrame"]')
+    table.wait_for()
+    table.scroll_into_view_if_needed()
+    assert_no_exception(page)
+    assert "Tiers are ranked on quota attainment" in page.inner_text("body")
+    assert shoot_at(page, f"team_{width}", width).stat().st_size > 10_000
+
+
+def test_sheet_chart_with_two_accounts(page, tmp_path, run_streamlit) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "workspace.duckdb"
+    with Workspace.open(path) as ws:
+        ws.con.execute(
+            "insert into reps (rep_id, rep_name) values ('R01', 'Frank Berger');"
+            "insert into accounts (account_id, account_name, owner_rep_id, potential) values "
+            "('A1', 'Westfalia Anlagenbau GmbH & Co. KG', 'R01', 240000), "
+            "('A2', 'Northwind', 'R01', 40000);"
+            "insert into activities (row_key, activity_id, activity_date, rep_id, account_id, "
+            "activity_type, duration_minutes, travel_minutes) values "
+            "('a1', 'a1', date '2026-08-10', 'R01', 'A1', 'visit', 600, 0), "
+            "('a2', 'a2', date '2026-09-10', 'R01', 'A2', 'visit', 900, 0);"
+            "insert into orders (row_key, order_id, order_date, account_id, net_amount, "
+            "list_amount, currency) values ('o1', 'o1', date '2026-09-30', 'A1', 1000, 1000, 'EUR')"
+        )
+    url = run_streamlit(path)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{url}/coaching_sheet")
+    wait_ready(page, 'h1:has-text("Coaching sheet")')
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for()
+    wait_ready(page)
+    chart.scroll_into_view_if_needed()
+    assert_no_exception(page)
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 2 * 26  # not squeezed into a strip
+    SHOTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(SHOTS / "sheet_chart_2_accounts.png"))
+
+
+def test_sheet_chart_with_the_samples_ten_accounts(page, sample_app) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{sample_app}/coaching_sheet")
+    wait_ready(page, 'h1:has-text("Coaching sheet")')
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for()
+    wait_ready(page)
+    chart.scroll_into_view_if_needed()
+    assert_no_exception(page)
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 10 * 26
+    chart.screenshot(path=str(SHOTS / "sheet_chart_10_accounts.png"))
