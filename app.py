@@ -2,31 +2,43 @@
 
 Run with ``streamlit run app.py`` (``make app``). Pages live in ``pages/``; the sidebar
 (workspace status, window, team and rep) is drawn here so that every page respects it.
+In team mode the sign-in gate comes first: every run, however it started, passes it
+before any page or workspace is touched (docs/app.md, "Team mode").
 """
 
 import streamlit as st
 
-from reltruth.ui import session, widgets
+from reltruth.ui import auth, session, widgets
 
 st.set_page_config(page_title="reltruth", page_icon=":material/handshake:", layout="wide")
+auth.gate()  # team mode: nothing below runs for a visitor who has not signed in
 
-navigation = st.navigation(
-    [
-        st.Page("pages/data.py", title="Data", icon=":material/upload_file:", default=True),
-        st.Page("pages/team.py", title="Team", icon=":material/groups:"),
-        st.Page(
-            "pages/time_vs_potential.py", title="Time vs potential", icon=":material/schedule:"
-        ),
-        st.Page(
-            "pages/relationship_truth.py", title="Relationship truth", icon=":material/handshake:"
-        ),
-        st.Page("pages/discounts.py", title="Discounts", icon=":material/percent:"),
-        st.Page("pages/coaching_sheet.py", title="Coaching sheet", icon=":material/assignment:"),
-        st.Page("pages/workshop.py", title="Workshop", icon=":material/school:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
-    ]
-)
+PAGES = {
+    "pages/data.py": st.Page(
+        "pages/data.py", title="Data", icon=":material/upload_file:", default=True
+    ),
+    "pages/team.py": st.Page("pages/team.py", title="Team", icon=":material/groups:"),
+    "pages/time_vs_potential.py": st.Page(
+        "pages/time_vs_potential.py", title="Time vs potential", icon=":material/schedule:"
+    ),
+    "pages/relationship_truth.py": st.Page(
+        "pages/relationship_truth.py", title="Relationship truth", icon=":material/handshake:"
+    ),
+    "pages/discounts.py": st.Page(
+        "pages/discounts.py", title="Discounts", icon=":material/percent:"
+    ),
+    "pages/coaching_sheet.py": st.Page(
+        "pages/coaching_sheet.py", title="Coaching sheet", icon=":material/assignment:"
+    ),
+    "pages/workshop.py": st.Page("pages/workshop.py", title="Workshop", icon=":material/school:"),
+    "pages/settings.py": st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
+    "pages/admin.py": st.Page(
+        "pages/admin.py", title="Admin", icon=":material/admin_panel_settings:"
+    ),
+}
+navigation = st.navigation(auth.allowed_pages(PAGES))
 widgets.sidebar()
 widgets.banners()
 with session.routed():
+    auth.audit_page(navigation.title)
     navigation.run()

@@ -1,5 +1,5 @@
 """The command line:
-``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments``
+``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments|members``
 (spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
@@ -193,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("key", nargs="?")
     r.add_argument("--all", action="store_true")
     r.add_argument("--workspace", type=Path)
+
+    from reltruth import team
+
+    team.add_parser(sub)
     return parser
 
 
@@ -230,6 +234,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.metrics import cli_metrics
 
         return cli_metrics
+    if command == "members":
+        from reltruth.team import cli_members
+
+        return cli_members
     if command == "whatif":
         from reltruth.workshop.whatif import cli_whatif
 

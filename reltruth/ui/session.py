@@ -8,7 +8,10 @@ computed metrics, and never open a connection or compute metrics themselves.
 
 Modes (``$RELTRUTH_MODE``): ``local`` (default) opens a connection of this session to the
 workspace file (``$RELTRUTH_WORKSPACE`` or ``.reltruth/workspace.duckdb``); ``demo`` gives
-each session its own in-memory workspace, so a workshop server keeps visitors apart.
+each session its own in-memory workspace, so a workshop server keeps visitors apart;
+``team`` opens the signed-in member's workspace under the team data folder and hands the
+pages only what the member's principal may see (``reltruth.access``): a rep's session gets
+metrics and a workspace copy holding the rep's own rows, whatever a page asks for.
 
 Metrics are computed once per session per (data version, window, settings). The data version
 is the workspace's own (``Workspace.data_version``), bumped in the same transaction by every
@@ -29,8 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from reltruth import access, team
 from reltruth import settings as settings_store
 from reltruth.errors import UserError
+from reltruth.team import Principal
 from reltruth.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -38,11 +43,14 @@ if TYPE_CHECKING:
     from reltruth.metrics import Metrics, Window
     from reltruth.workshop.anonymise import Options as AnonymiseOptions
 
-MODES = ("local", "demo")
+MODES = ("local", "demo", "team")
 WINDOW_MONTHS = (3, 6, 12)
 
 # Session-state keys. The sidebar widgets' keys are public: the tests and the pages target them.
 WS_KEY = "_reltruth_workspace"
+SOURCE_KEY = "_reltruth_source_workspace"  # team mode: the whole workspace file (never a page's)
+PRINCIPAL_KEY = "_reltruth_principal"  # as linked to a rep of the workspace
+GATE_KEY = "_reltruth_gate_principal"  # as the sign-in gate found it
 VERSION_KEY = "_reltruth_data_version"
 METRICS_KEY = "_reltruth_metrics"
 REPORT_KEY = "_reltruth_last_report"
@@ -55,18 +63,87 @@ ALL = "__all__"  # the "all teams" / "all reps" choice of the pickers
 
 
 def mode() -> str:
-    """``local`` or ``demo``; anything else is a configuration mistake worth saying so."""
+    """``local``, ``demo`` or ``team``; anything else is a configuration mistake worth saying so."""
     value = os.environ.get("RELTRUTH_MODE", "local").strip().lower() or "local"
     if value not in MODES:
-        raise UserError(f"RELTRUTH_MODE must be 'local' or 'demo', not {value!r}.")
+        raise UserError(f"RELTRUTH_MODE must be 'local', 'demo' or 'team', not {value!r}.")
     return value
 
 
-def open_workspace() -> Workspace:
-    """This session's workspace, opened on first use and kept in its session state."""
-    ws = st.session_state.get(WS_KEY)
+def principal() -> Principal | None:
+    """Team mode: who this session acts for (set by the sign-in gate); None elsewhere."""
+    return st.session_state.get(PRINCIPAL_KEY)
+
+
+def set_principal(p: Principal | None) -> None:
+    """The gate's answer for this run. A change of member or workspace forgets everything
+    the session held of the old one, so nothing of it can show under the new one."""
+    if GATE_KEY in st.session_state and st.session_state[GATE_KEY] == p:
+        return
+    for key in (WS_KEY, SOURCE_KEY):
+        old = st.session_state.get(key)
+        if old is not None:
+            old.close()
+    for name in [str(k) for k in st.session_state]:
+        if name.startswith(("_reltruth", "sidebar_", "sheet_", "time_")):
+            st.session_state.pop(name, None)
+    st.session_state[GATE_KEY] = p
+    st.session_state[PRINCIPAL_KEY] = p
+
+
+def _source_workspace() -> Workspace:
+    """The whole workspace of this session: the metrics are computed on it. In team mode
+    it is the principal's workspace file, which a page gets only when a manager asks."""
+    if mode() != "team":
+        ws = st.session_state.get(WS_KEY)
+        if ws is None:
+            ws = Workspace.open(memory=True) if mode() == "demo" else Workspace.open()
+            st.session_state[WS_KEY] = ws
+        return ws
+    ws = st.session_state.get(SOURCE_KEY)
     if ws is None:
-        ws = Workspace.open(memory=True) if mode() == "demo" else Workspace.open()
+        p = principal()
+        if p is None or not p.workspace:
+            raise access.AccessDenied("Sign in as a member of a workspace to see its data.")
+        ws = Workspace.open(team.workspace_path(p.workspace))
+        st.session_state[PRINCIPAL_KEY] = access.link_rep(ws, p)
+        st.session_state[SOURCE_KEY] = ws
+    return ws
+
+
+def has_workspace() -> bool:
+    """Whether this session has a workspace to show (team mode: not an admin outside one)."""
+    if mode() != "team":
+        return True
+    p = principal()
+    return p is not None and bool(p.workspace)
+
+
+def workspace_label(ws: Workspace) -> str:
+    """Where the data lives, as the sidebar says it (team mode: the name, not the path)."""
+    if mode() == "team":
+        p = principal()
+        return f"workspace {p.workspace}" if p is not None else ""
+    return "in memory (demo)" if ws.path is None else str(ws.path)
+
+
+def open_workspace() -> Workspace:
+    """This session's workspace, opened on first use and kept in its session state.
+
+    Team mode: a manager's is the workspace file; a rep's is a private copy of their own
+    rows (``access.scoped_workspace``), made again when the file's data version moves.
+    """
+    source = _source_workspace()
+    if mode() != "team":
+        return source
+    p = principal()
+    if access.sees_everything(p):
+        return source
+    ws = st.session_state.get(WS_KEY)
+    if ws is None or ws.data_version() != source.data_version():
+        if ws is not None:
+            ws.close()
+        ws = access.scoped_workspace(source, p)
         st.session_state[WS_KEY] = ws
     return ws
 
@@ -112,6 +189,12 @@ def _drop_anonymised() -> None:
     cached = st.session_state.pop(ANON_WS_KEY, None)
     if cached is not None:
         cached[1].close()
+
+
+def _whole() -> Workspace:
+    """What the window and the metrics are computed on: the whole workspace (in team mode
+    also for a rep, whose metrics are cut afterwards), or its anonymised copy."""
+    return view() if anonymise_options() is not None else _source_workspace()
 
 
 def view() -> Workspace:
@@ -216,14 +299,14 @@ def default_window() -> Window:
     """The window with as-of = the latest date in the data and the stored length."""
     from reltruth import metrics as metrics_engine
 
-    return metrics_engine.resolve_window(view(), None, settings().window_months)
+    return metrics_engine.resolve_window(_whole(), None, settings().window_months)
 
 
 def window() -> Window:
     """The window the sidebar selected (as-of date and 3 / 6 / 12 months)."""
     from reltruth import metrics as metrics_engine
 
-    ws = view()
+    ws = _whole()
     as_of = st.session_state.get(AS_OF_KEY)
     months = st.session_state.get(MONTHS_KEY) or settings().window_months
     if isinstance(as_of, date):
@@ -261,10 +344,13 @@ def apply_pending_selection() -> None:
 
 
 def metrics() -> Metrics:
-    """The metrics of this session's window, computed once per (data, window, settings)."""
+    """The metrics of this session's window, computed once per (data, window, settings).
+
+    Team mode: computed on the whole workspace (tiers and medians are the team's) and cut
+    to what the principal may see before any page gets them."""
     from reltruth import metrics as metrics_engine
 
-    ws = view()
+    ws = _whole()
     win = window()
     current = settings()
     key = (data_version(), win, current, anonymise_options())
@@ -273,6 +359,8 @@ def metrics() -> Metrics:
         return cached[1]
     with st.spinner(f"Computing the metrics for {win.label}…"):
         m = metrics_engine.compute(ws, win, current)
+    if mode() == "team":
+        m = access.scope_metrics(m, principal())
     st.session_state[METRICS_KEY] = (key, m)
     return m
 

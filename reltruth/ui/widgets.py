@@ -17,7 +17,7 @@ import streamlit as st
 
 from reltruth.coaching.render_markdown import md
 from reltruth.export import to_csv_bytes
-from reltruth.ui import session
+from reltruth.ui import auth, session
 from reltruth.ui.format import Col, column_config, display_frame
 from reltruth.workshop import slides
 
@@ -35,6 +35,8 @@ TABLE_LABELS = {
 def sidebar() -> None:
     """Workspace status, the window, and the team / rep pickers every page respects."""
     with st.sidebar:
+        if not session.has_workspace():
+            return  # team mode: an admin outside any workspace
         try:
             ws = session.open_workspace()
         except Exception as exc:  # noqa: BLE001 - a UserError or a locked file: say it plainly
@@ -43,7 +45,7 @@ def sidebar() -> None:
         session.follow_data_version()
         counts = ws.counts()
         st.subheader("Workspace", anchor=False)
-        where = "in memory (demo)" if ws.path is None else str(ws.path)
+        where = session.workspace_label(ws)
         if session.anonymise_options() is not None:
             where = "anonymised copy in memory"  # a path can name the client
         st.caption(f"Data: {where}")
@@ -250,7 +252,7 @@ def download(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Dow
         file_name=file_name,
         mime="text/csv",
         key=key,
-        on_click="ignore",
+        on_click=(lambda: auth.audit_download(file_name)) if session.mode() == "team" else "ignore",
         icon=":material/download:",
     )
 

@@ -1,0 +1,2 @@
+-- one row per stored setting (thresholds and defaults, not personal)
+select * from settings
