@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,14 +78,23 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0)
     raise TimeoutError(f"streamlit did not become healthy at {url}")
 
 
-def start_streamlit(workspace: Path, *, mode: str = "local") -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run app.py`` on a free port against ``workspace``; returns (process, url)."""
-    port = free_port()
+def start_streamlit(
+    workspace: Path,
+    *,
+    mode: str = "local",
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run app.py`` on a free port (or ``port``) against ``workspace``, with
+    ``env`` added to the environment and ``args`` to the command; returns (process, url)."""
+    port = port or free_port()
     env = {
         **os.environ,
         "RELTRUTH_WORKSPACE": str(workspace),
         "RELTRUTH_MODE": mode,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(env or {}),
     }
     proc = subprocess.Popen(
         [
@@ -101,6 +111,7 @@ def start_streamlit(workspace: Path, *, mode: str = "local") -> tuple[subprocess
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *args,
         ],
         cwd=ROOT,
         env=env,
@@ -132,8 +143,8 @@ def run_streamlit() -> Iterator[Callable[..., str]]:
     on a free port and returns its URL; every server it started is stopped afterwards."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def run(workspace: Path, *, mode: str = "local") -> str:
-        proc, url = start_streamlit(workspace, mode=mode)
+    def run(workspace: Path, *, mode: str = "local", **options: Any) -> str:
+        proc, url = start_streamlit(workspace, mode=mode, **options)
         started.append(proc)
         return url
 
