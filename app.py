@@ -40,5 +40,5 @@ navigation = st.navigation(auth.allowed_pages(PAGES))
 widgets.sidebar()
 widgets.banners()
 with session.routed():
-    auth.audit_page(navigation.title)
+    auth.audit_page(navigation)
     navigation.run()

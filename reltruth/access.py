@@ -39,7 +39,9 @@ SCOPED_TABLES = (
     "price_list",
     "settings",
     "commitments",
+    "commitment_status",
 )
+# Not copied: meetings (the manager's notes of one-on-ones), mappings and the import log.
 
 
 class AccessDenied(UserError):

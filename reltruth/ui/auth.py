@@ -32,7 +32,10 @@ ADMIN_PAGES = ("pages/admin.py",)
 
 def gate() -> None:
     """Team mode: stop the run unless a member has signed in; set the session's principal."""
-    if session.mode() != "team":
+    # Outside a Streamlit runtime there is no browser to answer: a process that imports
+    # app.py as its __main__ (a multiprocessing worker started from an AppTest run) must
+    # not fail here; it has no session, so the pages below it show nothing to anyone.
+    if session.mode() != "team" or not st.runtime.exists():
         return
     if not st.user.is_logged_in:
         _only(_sign_in, "Sign in")
@@ -102,10 +105,13 @@ def allowed_pages(pages: Mapping[str, st.Page]) -> list[st.Page]:
     return [pages[f] for f in files if f in pages]
 
 
-def audit_page(title: str) -> None:
+def audit_page(page: object) -> None:
     """Team mode: log the opening of a page (once per page and workspace, not every rerun)."""
+    if session.mode() != "team" or not st.runtime.exists():
+        return
     p = session.principal()
-    if session.mode() != "team" or p is None:
+    title = str(getattr(page, "title", "") or "")
+    if p is None:
         return
     seen = (p.workspace, title)
     if st.session_state.get(AUDITED_KEY) == seen:
