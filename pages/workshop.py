@@ -105,7 +105,14 @@ if rep_id is None:
     st.info("No reps in the selected team for this window.")
     st.stop()
 book = m.accounts[m.accounts["rep_id"].astype(str) == rep_id]
-names = dict(zip(book["account_id"].astype(str), book["account_name"].astype(str), strict=True))
+# An account without a name (an optional field) is shown by its id.
+names = dict(
+    zip(
+        book["account_id"].astype(str),
+        book["account_name"].fillna(book["account_id"]).astype(str),
+        strict=True,
+    )
+)
 hours = st.number_input(
     "Hours a month to move",
     min_value=0.0,

@@ -22,7 +22,7 @@ The arithmetic (written down in ``docs/workshop.md``):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -71,6 +71,11 @@ def _f(value: Any) -> float:
     except (TypeError, ValueError):
         return math.nan
     return out
+
+
+def _text(value: Any, fallback: str) -> str:
+    """A name, or ``fallback`` where the optional field is missing (None / NaN / empty)."""
+    return value if isinstance(value, str) and value else fallback
 
 
 def _rep_accounts(m: Any, rep_id: str) -> pd.DataFrame:
@@ -159,7 +164,7 @@ def whatif(
     """Move ``hours_per_month`` from the rep's relationship traps (or ``from_accounts``) to
     their neglected-potential accounts (or ``to_accounts``) and estimate 12 months' revenue."""
     reps = m.reps[m.reps["rep_id"].astype(str) == str(rep_id)]
-    rep_name = str(reps["rep_name"].iloc[0]) if not reps.empty else str(rep_id)
+    rep_name = _text(reps["rep_name"].iloc[0], str(rep_id)) if not reps.empty else str(rep_id)
     rep_hours = _f(reps["hours"].iloc[0]) if not reps.empty else math.nan
     before = _f(reps["alignment_score"].iloc[0]) if not reps.empty else math.nan
     months = int(m.window.months)
@@ -222,7 +227,7 @@ def whatif(
         receivers.append(
             Receiver(
                 account_id=str(account["account_id"]),
-                account_name=str(account.get("account_name") or account["account_id"]),
+                account_name=_text(account.get("account_name"), str(account["account_id"])),
                 hours_per_month=float(per_month),
                 open_potential=cap,
                 rate_basis=basis,
@@ -261,8 +266,6 @@ def whatif(
 
 
 def _with(result: WhatIf, reason: str) -> WhatIf:
-    from dataclasses import replace
-
     return replace(result, empty_reason=reason)
 
 
