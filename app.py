@@ -10,7 +10,9 @@ import streamlit as st
 
 from reltruth.ui import auth, session, widgets
 
-st.set_page_config(page_title="reltruth", page_icon=":material/handshake:", layout="wide")
+# The tab icon is a file of ours: a ":material/...:" or emoji icon is fetched by the browser
+# from an outside server, and nothing may leave the machine.
+st.set_page_config(page_title="reltruth", page_icon=str(widgets.ICON), layout="wide")
 auth.gate()  # team mode: nothing below runs for a visitor who has not signed in
 
 PAGES = {

@@ -332,7 +332,7 @@ with st.expander("Record a commitment", expanded=False, key="sheet_commit_new"):
 
 for c in cm.list_for_rep(ws, rep_id):
     with st.expander(
-        f"Edit: {c.agreed_on.isoformat()} {c.text[:60]}", key=f"sheet_commit_{c.commitment_id}"
+        f"Edit: {c.agreed_on.isoformat()} {md(c.text[:60])}", key=f"sheet_commit_{c.commitment_id}"
     ):
         fields = commitment_form(f"sheet_commit_{c.commitment_id}", c)
         if fields is not None:

@@ -7,8 +7,8 @@ be named after a user's upload. Numbers are left alone: a negative amount is a n
 not a formula. Every page's download button and the CLI's CSV go through ``to_csv_bytes``
 / ``to_excel_bytes``; nothing else writes a spreadsheet.
 
-CRM text is never markup either: ``html_text`` and ``md_text`` are the escapes for the
-sheet's HTML and Markdown.
+CRM text is never markup either: ``html_text`` is the escape for HTML; Markdown has one
+escaper, ``reltruth.coaching.render_markdown.md`` (it also stops autolinks).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 # Markdown syntax that could turn a name into a link, an image, emphasis, a table cell
 # or raw HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def safe_cell(value: Any) -> Any:
@@ -90,9 +89,3 @@ def _sheet_name(name: str) -> str:
 def html_text(value: Any) -> str:
     """``value`` as HTML text: ``<``, ``>``, ``&`` and both quotes escaped."""
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def md_text(value: Any) -> str:
-    """``value`` as literal Markdown text: no link, image, emphasis, table cell or HTML."""
-    text = "" if value is None else " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)

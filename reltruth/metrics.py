@@ -185,7 +185,12 @@ def resolve_window(
                 "The workspace holds no orders or activities yet: load some exports first."
             )
         return Window(latest, int(months))
-    return Window(_as_date(as_of), int(months))
+    end = _as_date(as_of)
+    if not 1900 <= end.year <= 2200:  # the years ingestion reads; a window needs 2 years before
+        raise UserError(
+            f"{end.isoformat()} is not a usable as-of date: use a date from 1900 to 2200."
+        )
+    return Window(end, int(months))
 
 
 def _as_date(value: object) -> date:

@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,7 +119,9 @@ class Workspace:
     def _open_memory(cls) -> Workspace:
         # Demo mode: the data lives in this connection only; uploads are staged in RAM
         # (/dev/shm) where the system has it, and spilling to disk is off.
-        staging = Path(tempfile.mkdtemp(prefix="reltruth-demo-", dir=_ram_dir()))
+        _remove_stale_demo_folders()
+        # The process id in the name: a later process can tell a dead one's folder.
+        staging = Path(tempfile.mkdtemp(prefix=f"reltruth-demo-{os.getpid()}-", dir=_ram_dir()))
         try:
             con = _connect(":memory:", staging, memory=True)
             con.execute(sql.load("schema"))
@@ -392,6 +395,10 @@ def _open_error(path: Path, exc: duckdb.IOException) -> UserError:
 def _staged_name(name: str) -> str:
     """A plain file name: an upload called "../../x.csv" stays inside the staging folder."""
     base = Path(name.replace("\\", "/")).name.strip()
+    # DuckDB's readers expand glob characters in a path: "acts_*.csv" staged as such would
+    # read every staged file matching it. The staged copy never has them (messages use the
+    # user's own name).
+    base = re.sub(r"[*?\[\]{}]", "_", base)
     return base if base not in {"", ".", ".."} else "upload"
 
 
@@ -420,3 +427,42 @@ def _ram_dir() -> str | None:
     """/dev/shm when the system has a writable one (files there never reach a disk)."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+_STALE_CHECKED = False
+OLD_DEMO_FOLDER_SECONDS = 24 * 3600
+_DEMO_FOLDER = re.compile(r"reltruth-demo-(\d+)-")
+
+
+def _remove_stale_demo_folders() -> None:
+    """Once per process: delete demo staging folders whose process is gone (a server that
+    was killed or crashed leaves its visitors' uploads in RAM otherwise). Only this user's
+    folders; a folder without a process id in its name (from before ids were written) goes
+    once it is a day old."""
+    global _STALE_CHECKED
+    if _STALE_CHECKED:
+        return
+    _STALE_CHECKED = True
+    root = Path(_ram_dir() or tempfile.gettempdir())
+    for folder in root.glob("reltruth-demo-*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        found = _DEMO_FOLDER.match(folder.name)
+        if found and _alive(int(found.group(1))):
+            continue
+        if not found and time.time() - folder.stat().st_mtime < OLD_DEMO_FOLDER_SECONDS:
+            continue  # an older reltruth's folder may still be in use: only when surely stale
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: not ours to judge
+    return True

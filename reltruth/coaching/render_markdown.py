@@ -15,16 +15,24 @@ from reltruth.coaching.model import Sheet
 from reltruth.coaching.templates import templates
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can
-# start markup, links, emphasis, tables, HTML or entities in the middle of a line.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# start markup, links, emphasis, tables, HTML or entities in the middle of a line, plus
+# ":" and "@": GitHub-flavoured Markdown (Streamlit's) turns bare URLs ("http://…") and
+# e-mail addresses into links, and Streamlit reads ":red[…]" and ":material/…:" as
+# directives; an escaped ":" or "@" breaks every one of them and still shows as itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:@])")
+# "www." starts a link too (no scheme needed): its dot is escaped.
+_WWW_DOT = re.compile(r"(?i)(?<![\w.])(www)\.")
 # a cell starting like a formula (=, @, or + / - not followed by a number) is escaped
 _FORMULA_START = re.compile(r"[=@]|[+\-−](?![\d.])")
 
 
 def md(text: object) -> str:
-    """``text`` as literal Markdown: markup characters escaped, line breaks flattened."""
+    """``text`` as literal Markdown: markup characters escaped, line breaks flattened, no
+    link (URLs, e-mail addresses and "www." shown as text). The one escaper for CRM and
+    user text wherever it meets Markdown: headings, labels, expanders, tables, captions."""
     s = " ".join(str(text).split())
     s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = _WWW_DOT.sub(r"\1\\.", s)
     if _FORMULA_START.match(s):
         s = "\\" + s  # also keeps "- x" or "+ x" from becoming a list item
     return s

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
 import altair as alt
@@ -20,6 +21,8 @@ from reltruth.export import to_csv_bytes
 from reltruth.ui import auth, session
 from reltruth.ui.format import Col, column_config, display_frame
 from reltruth.workshop import slides
+
+ICON = Path(__file__).with_name("icon.png")  # the tab icon: served by this server, not fetched
 
 TABLE_LABELS = {
     "reps": "reps",

