@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,4 +201,43 @@ CRASHERS = {
 @pytest.mark.parametrize("case", sorted(CRASHERS))
 def test_inputs_that_once_crashed(ws: Workspace, case: str) -> None:
     name, data = CRASHERS[case]
+    _ingest(ws, name, data)
+
+
+# --- issue 13: the hostile shapes with hypothesis-chosen sizes and positions ----------------
+
+sys.path.insert(0, str(ROOT / "tests"))
+import hostile_files  # noqa: E402
+
+HOSTILE = st.one_of(
+    st.builds(
+        lambda r, c: ("far.xlsx", hostile_files.far_cell_xlsx(r, c)),
+        st.integers(2, 1_048_576),
+        st.integers(3, 16_384),
+    ),
+    st.builds(
+        lambda r, c: ("sparse.xlsx", hostile_files.sparse_xlsx(r, c)),
+        st.integers(10, 300_000),
+        st.integers(3, 300),
+    ),
+    st.builds(
+        lambda rows, wide, short: ("ragged.csv", hostile_files.ragged_csv(rows, wide, short)),
+        st.integers(1, 60),
+        st.integers(3, 1_100),
+        st.integers(0, 3_000),
+    ),
+    st.builds(lambda n: ("long.csv", hostile_files.long_header_csv(n)), st.integers(1, 200_000)),
+    st.builds(lambda d: ("nested.parquet", hostile_files.nested_parquet(d)), st.integers(1, 35)),
+    st.just(("damaged.parquet", hostile_files.damaged_parquet())),
+)
+
+
+@settings(FUZZ, max_examples=25)
+@given(shape=HOSTILE, cut=st.one_of(st.none(), st.floats(0.05, 1.0)))
+def test_hostile_shapes_load_or_are_refused(
+    ws: Workspace, shape: tuple[str, bytes], cut: float | None
+) -> None:
+    name, data = shape
+    if cut is not None:  # a truncated copy of the shape too
+        data = data[: max(1, int(len(data) * cut))]
     _ingest(ws, name, data)
