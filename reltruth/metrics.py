@@ -17,7 +17,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -57,6 +57,7 @@ REP_KEYS = (
     "discount_trend_pp_per_year",
     "alignment_score",
     "misallocated_hours",
+    "money_at_stake",
 )
 ACCOUNT_KEYS = (
     "account_id",
@@ -79,6 +80,7 @@ ACCOUNT_KEYS = (
     "discount_rate",
     "discount_trend_pp_per_year",
     "excess_discount",
+    "money_at_stake",
     "flags",
 )
 
@@ -109,6 +111,7 @@ def trend_start(as_of: date, quarters: int) -> date:
 # Growth is null where prior revenue is 0 (spec); a float sum of lines that cancel out
 # (an invoice and its full credit note) is 0 up to rounding noise, hence half a cent.
 ZERO_REVENUE = 0.005
+_ONE_DAY = timedelta(days=1)
 
 MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_orders.sql (the spec's 8)
 
@@ -165,9 +168,71 @@ class Window:
 
 
 def latest_date(ws: Workspace) -> date | None:
-    row = run(ws.con, "marts/data_dates").fetchone()
-    value = row[0] if row else None
-    return _as_date(value) if value is not None else None
+    span = data_span(ws)
+    return span[1] if span else None
+
+
+def data_span(ws: Workspace) -> tuple[date, date] | None:
+    """(earliest, latest) order or activity date in the workspace; None without dated rows."""
+    rows = run(ws.con, "marts/data_dates").fetchall()
+    if not rows or rows[0][0] is None or rows[0][1] is None:
+        return None
+    return _as_date(rows[0][1]), _as_date(rows[0][0])
+
+
+def check_as_of(as_of: date, span: tuple[date, date] | None) -> None:
+    """An as-of date outside the data gives every rep a revenue of 0 (after it) or a window
+    of nothing (before it): refused in one line instead of computed as if it meant something."""
+    if span is None:
+        return
+    first, last = span
+    if as_of > last:
+        raise UserError(
+            f"As of {as_of.isoformat()} is after the last date in the data ({last.isoformat()}): "
+            f"choose a date from {first.isoformat()} to {last.isoformat()}."
+        )
+    if as_of < first:
+        raise UserError(
+            f"As of {as_of.isoformat()} is before the first date in the data ({first.isoformat()}): "
+            f"choose a date from {first.isoformat()} to {last.isoformat()}."
+        )
+
+
+WINDOW_NAMES = ("current", "prior", "prior2")
+
+
+def coverage(window: Window, span: tuple[date, date] | None) -> dict[str, dict[str, Any]]:
+    """Per window (current, prior, the one before): its bounds, the part of it the data cover
+    and that part's share of its days. The data are taken to cover every day from the
+    earliest to the latest date in the workspace."""
+    bounds = {
+        "current": (window.start, window.as_of),
+        "prior": (window.prior_start, window.prior_end),
+        "prior2": (window.prior2_start, window.prior_start),
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for name, (start, end) in bounds.items():
+        days = (end - start).days
+        covered, first, last = 0, None, None
+        if span is not None:
+            # (start, end] holds the days start+1 .. end; the data the days first .. last.
+            lo = max(start, _day_before(span[0]))
+            hi = min(end, span[1])
+            covered = max((hi - lo).days, 0)
+            if covered:
+                first, last = (lo + _ONE_DAY).isoformat(), hi.isoformat()
+        out[name] = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "covered_from": first,
+            "covered_to": last,
+            "share": round(covered / days, 4) if days else 0.0,
+        }
+    return out
+
+
+def _day_before(day: date) -> date:
+    return day - _ONE_DAY
 
 
 def resolve_window(
@@ -178,19 +243,20 @@ def resolve_window(
         months = settings_store.load(ws.con).window_months
     if months not in (3, 6, 12):
         raise UserError(f"The window must be 3, 6 or 12 months, not {months}.")
+    span = data_span(ws)
     if as_of is None:
-        latest = latest_date(ws)
-        if latest is None:
+        if span is None:
             raise UserError(
                 "The workspace holds no orders or activities yet: load some exports first."
             )
-        return Window(latest, int(months))
-    end = _as_date(as_of)
-    if not 1900 <= end.year <= 2200:  # the years ingestion reads; a window needs 2 years before
+        return Window(span[1], int(months))
+    day = _as_date(as_of)
+    if not 1900 <= day.year <= 2200:  # the years ingestion reads; a window needs 2 years before
         raise UserError(
-            f"{end.isoformat()} is not a usable as-of date: use a date from 1900 to 2200."
+            f"{day.isoformat()} is not a usable as-of date: use a date from 1900 to 2200."
         )
-    return Window(end, int(months))
+    check_as_of(day, span)
+    return Window(day, int(months))
 
 
 def _as_date(value: object) -> date:
@@ -223,6 +289,39 @@ class Metrics:
     company_growth_prior: float | None = None
     penetration_median: float | None = None
     potential_median: float | None = None
+    # per window (current, prior, prior2): bounds, covered part and its share (``coverage``)
+    coverage: dict[str, dict[str, Any]] | None = None
+    # why growth (or growth in the prior window) is null for everyone, "" when it is not
+    growth_note: str = ""
+    growth_prior_note: str = ""
+    # optional fields no row of the data carries (OPTIONAL_FIELDS), for "could not show" notes
+    missing_fields: tuple[str, ...] = ()
+    # the rule that estimated the potentials marked potential_estimated, in words, or ""
+    potential_rule: str = ""
+    excess_discount_threshold: float | None = None  # the reps' top-quartile cut
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a reader must know before trusting the numbers (partial windows)."""
+        out = []
+        cov = self.coverage or {}
+        for name, label in (("current", "this window"), ("prior", "the prior window")):
+            c = cov.get(name)
+            if c and c["share"] < self.settings.min_window_coverage:
+                out.append(
+                    f"The data cover {c['share'] * 100:.0f} % of {label} "
+                    f"({c['start']} to {c['end']}): "
+                    + (
+                        "its figures are partial."
+                        if name == "current"
+                        else "growth needs it whole."
+                    )
+                )
+        if self.growth_note:
+            out.append(self.growth_note)
+        elif self.growth_prior_note:
+            out.append(self.growth_prior_note)
+        return tuple(out)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> Any:
@@ -252,6 +351,21 @@ def prepare(ws: Workspace, settings: Settings) -> None:
         con.execute(sql.load(f"staging/{name}"))
 
 
+# Optional fields of the canonical tables (spec section 2) whose absence the pages and sheets
+# must survive and name: keys of marts/field_coverage.sql.
+OPTIONAL_FIELDS = (
+    "owner_since",
+    "relationship_rating",
+    "segment",
+    "region",
+    "contact_role",
+    "travel_minutes",
+    "list_amount",
+    "quota",
+    "team",
+)
+
+
 # The temp tables compute builds, in order (each reads the ones before it).
 MARTS = (
     "account_rep_orders",
@@ -271,6 +385,10 @@ def compute(
     settings = settings or settings_store.load(ws.con)
     window = window or resolve_window(ws, None, settings.window_months)
     check_trend_quarters(settings.creep_quarters)
+    # An as-of outside the data is refused where a person chooses it (resolve_window, the
+    # app's bounded picker); here it shows as a window the data do not cover.
+    span = data_span(ws)
+    cover = coverage(window, span)
     prepare(ws, settings)
     con = ws.con
     params = {
@@ -288,24 +406,45 @@ def compute(
     reps = run(con, "marts/rep_window", params).df()
     rep_trend = run(con, "marts/rep_discount_trend", trend_params).df()
     company = run(con, "marts/company_window").fetchone() or (0.0, 0.0, 0.0)
+    fields = run(con, "marts/field_coverage").fetchall()
     con.execute(sql.load("drop_marts"))
+    missing = tuple(
+        f for f, n in zip(OPTIONAL_FIELDS, fields[0] if fields else (), strict=False) if not n
+    )
 
     revenue, revenue_prior, revenue_prior2 = (float(v or 0.0) for v in company)
     company_growth = revenue / revenue_prior - 1 if abs(revenue_prior) >= ZERO_REVENUE else None
     company_growth_prior = (
         revenue_prior / revenue_prior2 - 1 if abs(revenue_prior2) >= ZERO_REVENUE else None
     )
+    growth_note = _partial_note(cover, "prior", window.prior_label, settings, "growth")
+    growth_prior_note = _partial_note(
+        cover, "prior2", "the window before it", settings, "growth in the prior window"
+    )
+    if growth_note:
+        company_growth = None
+        accounts = _null_growth(accounts, "growth", "relative_growth")
+        reps = _null_growth(reps, "growth")
+    if growth_prior_note:
+        company_growth_prior = None
+        accounts = _null_growth(accounts, "growth_prior", "relative_growth_prior")
+        reps = _null_growth(reps, "growth_prior")
 
     accounts = accounts.merge(account_trend, on="account_id", how="left").merge(
         bench, on="account_id", how="left"
     )
     reps = reps.merge(rep_trend, on="rep_id", how="left")
+    # A fixed row order (DuckDB's is whatever its threads produced): the same data give the
+    # same frames, tables and downloads, row for row.
+    accounts = accounts.sort_values(["rep_id", "account_id"], na_position="last", kind="stable")
+    accounts = accounts.reset_index(drop=True)
     accounts = _account_metrics(accounts, reps)
     accounts = _flag_accounts(accounts, settings, window)
-    trades = _trades(accounts, reps, settings)
     reps = _rep_rollup(reps, accounts, company_growth, company_growth_prior)
-    reps = _tiers(reps, settings, window)
+    reps = _tiers(reps, settings, window, "prior" if growth_note else "")
     reps = _coaching_priority(reps)
+    reps, threshold = _excess_discount_quartile(reps, settings)
+    trades = _trades(accounts, reps, settings)
     return Metrics(
         window=window,
         settings=settings,
@@ -318,7 +457,56 @@ def compute(
         company_growth_prior=company_growth_prior,
         penetration_median=_first(bench, "penetration_median"),
         potential_median=_first(bench, "potential_median"),
+        coverage=cover,
+        growth_note=growth_note,
+        growth_prior_note=growth_prior_note,
+        missing_fields=missing,
+        potential_rule=potential_rule(ws),
+        excess_discount_threshold=threshold,
     )
+
+
+def _partial_note(
+    cover: dict[str, dict[str, Any]], name: str, label: str, s: Settings, what: str
+) -> str:
+    """Why ``what`` is null for everyone: the window it compares with is not covered whole."""
+    c = cover[name]
+    if c["share"] >= s.min_window_coverage:
+        return ""
+    told = "has no data" if not c["covered_from"] else f"is only {c['share'] * 100:.0f} % covered"
+    return (
+        f"No {what}: {label} ({c['start']} to {c['end']}) {told} "
+        f"(the data start {c['covered_from'] or 'after it'}); a partial window would read as a "
+        "fall in revenue."
+    )
+
+
+def _null_growth(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Growth columns emptied (the prior window is partial): never a partial comparison."""
+    out = frame.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = np.nan
+    return out
+
+
+POTENTIAL_RULE_KEY = "potential_estimate"  # settings-table key: the last estimation rule used
+
+
+def potential_rule(ws: Workspace) -> str:
+    """The estimation rule behind the potentials marked as estimated, in words ("" when none
+    is recorded): "3 % of company revenue", "€600 per employee", "a constant per segment
+    (Retail 50,000; others 20,000)"."""
+    rows = ws.con.execute(
+        "select value from settings where key = $key", {"key": POTENTIAL_RULE_KEY}
+    ).fetchall()
+    if not rows:
+        return ""
+    try:
+        stored = json.loads(rows[0][0])
+        return str(stored.get("text", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _first(frame: pd.DataFrame, column: str) -> float | None:
@@ -404,7 +592,9 @@ def _flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.Da
         col["discount_benchmark"],
     )
     creep = owned & (trend >= s.creep_slope_pp_per_year) & (rate >= bench)
-    demote = owned & (pot <= col["bottom_q"]) & (ts > ps)
+    # The seeds demote accounts that do not give "sufficient and growing revenue": a small
+    # account growing faster than the company keeps its time (null growth is not <= 0).
+    demote = owned & (pot <= col["bottom_q"]) & (ts > ps) & no_growth
     tenure_ok = (owner_since.isna() | (owner_since <= tenure_cut)).to_numpy()
     trade = (
         owned
@@ -457,7 +647,18 @@ def _flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.Da
     for flag, mask in is_flag.items():
         a[f"is_{flag}"] = mask
     a["potential_too_low"] = too_low
+    a["money_at_stake"] = account_money_at_stake(a)
     return a
+
+
+def account_money_at_stake(accounts: pd.DataFrame) -> pd.Series:
+    """Spec section 4's money at stake, per account: its open potential when it is a
+    relationship trap or a claim gap, plus its excess discount. A rep's money at stake is the
+    sum over the book, so each account counts once, whatever flags it carries."""
+    at_stake = (accounts["is_relationship_trap"] | accounts["is_claim_gap"]).astype(bool)
+    open_potential = pd.to_numeric(accounts["open_potential"], errors="coerce").fillna(0.0)
+    excess = pd.to_numeric(accounts["excess_discount"], errors="coerce").fillna(0.0).clip(lower=0)
+    return open_potential.where(at_stake, 0.0).astype(float) + excess.astype(float)
 
 
 _FLAG_INPUTS = (
@@ -540,7 +741,7 @@ def _reason(
             f"potential {_money(v['potential'])} in the "
             f"{settings_store.bottom_words(s.demote_potential_quantile)} of the book "
             f"(≤ {_money(v['bottom_q'])}); time share {pct(v['time_share'])} > "
-            f"potential share {pct(v['potential_share'])}"
+            f"potential share {pct(v['potential_share'])}; " + growth[0]
         )
     triggers = ", ".join(
         f for f in raised if f in ("claim_gap", "relationship_trap", "discount_creep")
@@ -580,66 +781,115 @@ def _team_key(reps: pd.DataFrame) -> pd.Series:
     return team.where(team.notna() & (team.astype(str).str.strip() != ""), "")
 
 
+TRADE_COLUMNS = [
+    "account_id",
+    "account_name",
+    "from_rep_id",
+    "to_rep_id",
+    "to_rep_name",
+    "to_rep_team",
+    "to_rep_tier",
+    "to_rep_hours",
+    "account_hours",
+    "reason",
+]
+
+
 def _trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.DataFrame:
-    """Up to ``trade_max_receivers`` receiving reps per trade candidate: same team as the
-    owner, sharing the account's segment (owns an account of it) or region (where known),
-    with a revenue per hour above and hours below the team medians."""
-    columns = ["account_id", "account_name", "from_rep_id", "to_rep_id", "to_rep_name", "reason"]
+    """One receiving rep per trade candidate, or a row saying why there is none.
+
+    Receivers are reps with fewer hours than their team's median (time to take an account
+    on), best revenue per hour first, those sharing the account's segment (owning an account
+    of it) first, then its region; the owner's team first, the whole company when no one in
+    the team qualifies; never the owner. A receiver gets at most ``trade_max_receivers``
+    trades in one window, then the next one in line does, so trades spread. Candidates are
+    served largest potential first. A top performer may receive: the row carries their hours
+    and the account's so the sheet can say what the hours would become.
+    """
     candidates = accounts[accounts["is_trade_candidate"]]
     if candidates.empty or reps.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=TRADE_COLUMNS)
     r = reps.assign(_team=_team_key(reps))
     rph = pd.to_numeric(r["revenue_per_hour"], errors="coerce")
     hours = pd.to_numeric(r["hours"], errors="coerce")
     r = r.assign(
-        _rph=rph,
-        _hours=hours,
-        _rph_median=rph.groupby(r["_team"]).transform("median"),
-        _hours_median=hours.groupby(r["_team"]).transform("median"),
+        _rph=rph, _hours=hours, _hours_median=hours.groupby(r["_team"]).transform("median")
     )
-    # Receivers per team, best revenue per hour first: computed once, filtered per account.
-    able = r[(r["_rph"] > r["_rph_median"]) & (r["_hours"] < r["_hours_median"])]
-    able = able.sort_values(["_rph", "rep_id"], ascending=[False, True])
-    by_team: dict[str, list[dict[str, Any]]] = {}
-    for rec in able.to_dict("records"):
-        by_team.setdefault(rec["_team"], []).append(rec)
+    able = r[(r["_hours"] < r["_hours_median"]) & r["_rph"].notna()]
+    able = able.sort_values(["_rph", "rep_id"], ascending=[False, True]).to_dict("records")
     owned = accounts.dropna(subset=["rep_id", "segment"])
     segments = set(zip(owned["rep_id"].tolist(), owned["segment"].tolist(), strict=True))
     team_of = dict(zip(r["rep_id"], r["_team"], strict=False))
+    load: dict[str, int] = {}
+    cap = max(int(s.trade_max_receivers), 1)
+    order = candidates.assign(_pot=pd.to_numeric(candidates["potential"], errors="coerce"))
+    order = order.sort_values(["_pot", "account_id"], ascending=[False, True], na_position="last")
     rows = []
-    for acc in candidates[["account_id", "account_name", "rep_id", "segment", "region"]].to_dict(
-        "records"
-    ):
+    for acc in order.to_dict("records"):
         owner = acc["rep_id"]
-        segment = acc["segment"] if isinstance(acc["segment"], str) else None
-        region = acc["region"] if isinstance(acc["region"], str) else None
-        chosen = []
-        for rec in by_team.get(team_of.get(owner, ""), []):
-            if rec["rep_id"] == owner:
-                continue
-            if (segment or region) and not (
-                (segment is not None and (rec["rep_id"], segment) in segments)
-                or (region is not None and rec.get("region") == region)
-            ):
-                continue
-            chosen.append(rec)
-            if len(chosen) >= s.trade_max_receivers:
-                break
-        for rec in chosen:
-            rows.append(
-                {
-                    "account_id": acc["account_id"],
-                    "account_name": acc["account_name"],
-                    "from_rep_id": owner,
-                    "to_rep_id": rec["rep_id"],
-                    "to_rep_name": rec["rep_name"],
-                    "reason": (
-                        f"revenue per hour {rec['_rph']:,.0f} > team median {rec['_rph_median']:,.0f}; "
-                        f"hours {rec['_hours']:,.0f} < team median {rec['_hours_median']:,.0f}"
-                    ),
-                }
+        team = team_of.get(owner, "")
+        segment = acc["segment"] if isinstance(acc.get("segment"), str) else None
+        region = acc["region"] if isinstance(acc.get("region"), str) else None
+        others = [rec for rec in able if rec["rep_id"] != owner]
+        free = [rec for rec in others if load.get(rec["rep_id"], 0) < cap]
+        pool = [rec for rec in free if rec["_team"] == team] or free
+        row = {
+            "account_id": acc["account_id"],
+            "account_name": acc["account_name"],
+            "from_rep_id": owner,
+            "to_rep_id": None,
+            "to_rep_name": None,
+            "to_rep_team": None,
+            "to_rep_tier": None,
+            "to_rep_hours": None,
+            "account_hours": _num(acc.get("hours")),
+        }
+        if not pool:
+            row["reason"] = (
+                f"every colleague with fewer hours than their team's median already receives "
+                f"{cap} trades in this window"
+                if others
+                else "no colleague has fewer hours than their team's median"
             )
-    return pd.DataFrame(rows, columns=columns)
+            rows.append(row)
+            continue
+        pool.sort(
+            key=lambda rec: (
+                not (segment is not None and (rec["rep_id"], segment) in segments),
+                not (region is not None and rec.get("region") == region),
+            )
+        )  # stable: revenue per hour order within each preference
+        rec = pool[0]
+        load[rec["rep_id"]] = load.get(rec["rep_id"], 0) + 1
+        same = "same team" if rec["_team"] == team else f"team {rec['_team'] or 'none'}"
+        row.update(
+            to_rep_id=rec["rep_id"],
+            to_rep_name=rec["rep_name"],
+            to_rep_team=rec["_team"] or None,
+            to_rep_tier=rec.get("tier"),
+            to_rep_hours=rec["_hours"],
+            reason=(
+                f"{same}; revenue per hour {rec['_rph']:,.0f}; hours {rec['_hours']:,.0f} "
+                f"< team median {rec['_hours_median']:,.0f}"
+                + ("; same segment" if segment and (rec["rep_id"], segment) in segments else "")
+                + ("; same region" if region and rec.get("region") == region else "")
+            ),
+        )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=TRADE_COLUMNS)
+
+
+def _excess_discount_quartile(reps: pd.DataFrame, s: Settings) -> tuple[pd.DataFrame, float | None]:
+    """Reps whose excess discount is in the company's top quartile (of the reps with a
+    figure): their sheet leads with a discount prompt even when no account creeps."""
+    r = reps.copy()
+    excess = pd.to_numeric(r["excess_discount"], errors="coerce")
+    known = excess.dropna()
+    threshold = float(known.quantile(s.excess_discount_quantile)) if len(known) >= 2 else None
+    r["excess_discount_top_quartile"] = (
+        (excess >= threshold) & (excess > 0) if threshold is not None else False
+    )
+    return r, threshold
 
 
 def _rep_rollup(
@@ -662,13 +912,16 @@ def _rep_rollup(
     r["money_at_stake_open_potential"] = (
         at_stake_open.groupby("rep_id")["open_potential"].sum().reindex(r.index).fillna(0.0)
     )
-    r["excess_discount"] = per_rep["excess_discount"].sum(min_count=1).reindex(r.index).fillna(0.0)
-    r["money_at_stake"] = r["money_at_stake_open_potential"] + r["excess_discount"]
+    r["excess_discount"] = (
+        owned["excess_discount"].clip(lower=0).groupby(owned["rep_id"]).sum(min_count=1)
+    ).reindex(r.index)
+    # The same sum as the accounts' money_at_stake (pages, sheets and JSON read one figure).
+    r["money_at_stake"] = per_rep["money_at_stake"].sum().reindex(r.index).fillna(0.0)
     r["accounts_without_potential"] = r["accounts"] - r["accounts_with_potential"]
     return r.reset_index()
 
 
-def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
+def _tiers(reps: pd.DataFrame, s: Settings, window: Window, partial: str = "") -> pd.DataFrame:
     """Tiers within each team (the whole company where reps have no team). The measure is
     the ``tier_measure`` setting: quota attainment, relative growth, or (auto, the default)
     quota attainment when every rep of the team has a quota, else relative growth.
@@ -695,6 +948,9 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     sold = revenue.fillna(0).groupby(team).transform("sum") > 0
     sold_prior = revenue_prior.fillna(0).groupby(team).transform("sum") > 0
     cur, prior = cur.where(sold).astype(float), prior.where(sold_prior).astype(float)
+    if partial:
+        # The prior window is not covered whole: its revenue is not a measure to rank by.
+        prior = prior * np.nan
 
     def team_stat(values: pd.Series, q: float) -> pd.Series:
         grouped = values.groupby(team)
@@ -727,6 +983,8 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
                 if name == "quota attainment"
                 else " (no revenue in the prior window)"
             )
+            if partial and sold.iloc[i] and name != "quota attainment":
+                why = " (the data do not cover the prior window whole)"
             reasons.append(f"core: no {name} in this window{why}")
         elif med is None:
             reasons.append(f"core: fewer than two reps in {label} have a {name} to compare")
@@ -946,6 +1204,12 @@ def to_json(m: Metrics) -> dict[str, object]:
         "window_start": m.window.start.isoformat(),
         "window_months": m.window.months,
         "company_growth": _clean(m.company_growth),
+        # per window: its bounds, the part the data cover and that part's share of its days
+        "coverage": {
+            **(m.coverage or {}),
+            "growth_null_reason": m.growth_note or None,
+            "growth_prior_null_reason": m.growth_prior_note or None,
+        },
         "reps": _records(m.reps, REP_KEYS),
         "accounts": _records(accounts, ACCOUNT_KEYS),
     }

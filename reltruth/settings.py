@@ -36,7 +36,11 @@ class Settings:
     creep_min_quarters: int = 4  # trend needs at least this many quarters
     creep_quarters: int = 8  # trend over the last N calendar quarters (2..8)
     trade_min_tenure_years: float = 2.0  # trade candidate: owner held it >= N years
-    trade_max_receivers: int = 2
+    trade_max_receivers: int = 2  # trades one receiver gets at most in one window
+    excess_discount_quantile: float = (
+        0.75  # discount prompt: rep's excess in the company's top quartile
+    )
+    min_window_coverage: float = 0.95  # a window the data cover less than this is partial
     top_tier_quantile: float = 0.75  # top performer: top quartile, both windows
     marginal_tier_quantile: float = 0.5  # marginal performer: bottom half, current
     # auto: quota attainment where every rep of the team has a quota, else relative growth

@@ -16,6 +16,7 @@ Rules:
 from __future__ import annotations
 
 import argparse
+import json
 
 from reltruth.errors import UserError
 from reltruth.ingest.detect import _one
@@ -54,6 +55,15 @@ def estimate_potentials(
     )
     with ws.transaction() as con:
         ws.bump_data_version()
+        # The rule is kept so that every mark of an estimate can name the rule actually used
+        # (read by metrics.potential_rule); the key is not a Settings field.
+        con.execute(
+            "insert or replace into settings (key, value) values ($key, $value)",
+            {
+                "key": "potential_estimate",
+                "value": json.dumps({"rule": rule, "value": value, "text": rule_text(rule, value)}),
+            },
+        )
         if overwrite_estimates:
             con.execute(
                 "update accounts set potential = null, potential_estimated = false where potential_estimated"
@@ -97,6 +107,18 @@ def estimate_potentials(
                 )
             )
         return int(row[0]) if row else 0
+
+
+def rule_text(rule: str, value: float | dict[str, float]) -> str:
+    """The rule and its value in words, for the footnote of every estimated potential."""
+    if isinstance(value, dict):
+        parts = [f"{k} {v:,.0f}" for k, v in value.items() if k != "*"]
+        if "*" in value:
+            parts.append(f"others {value['*']:,.0f}")
+        return "a constant per segment (" + "; ".join(parts) + ")"
+    if rule == "share_of_company_revenue":
+        return f"{value * 100:g} % of the customer's company revenue"
+    return f"{value:,.0f} per employee"
 
 
 def _check_values(values: object) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from reltruth import metrics, settings
+from reltruth.errors import UserError
 from reltruth.metrics import Window, add_months
 from reltruth.workspace import Workspace
 
@@ -66,11 +67,24 @@ def activity(
     }
 
 
+# The data of these tests start on 1 Jul 2023: one activity of a rep and an account outside
+# every book marks it. Windows the data do not cover whole get no growth (docs/metrics.md,
+# "Partial windows"); the hand-written rows here are sparse, not partial, so every window
+# these tests use is covered. The coverage tests start from ``bare``.
+DATA_START = activity("R0", "A0", "2023-07-01", 0)
+
+
 @pytest.fixture
-def ws() -> Iterator[Workspace]:
+def bare() -> Iterator[Workspace]:
     w = Workspace.open(memory=True)
     yield w
     w.close()
+
+
+@pytest.fixture
+def ws(bare: Workspace) -> Workspace:
+    insert(bare, "activities", [{**DATA_START, "row_key": "data-start"}])
+    return bare
 
 
 @pytest.fixture
@@ -760,10 +774,19 @@ def test_json_shape(book: Workspace) -> None:
         "window_start",
         "window_months",
         "company_growth",
+        "coverage",
         "reps",
         "accounts",
     ]
     assert data["window_start"] == "2025-06-30"
+    assert data["coverage"]["prior"] == {
+        "start": "2024-06-30",
+        "end": "2025-06-30",
+        "covered_from": "2024-07-01",
+        "covered_to": "2025-06-30",
+        "share": 1.0,
+    }
+    assert data["coverage"]["growth_null_reason"] is None
     assert list(data["reps"][0]) == list(metrics.REP_KEYS)
     assert list(data["accounts"][0]) == list(metrics.ACCOUNT_KEYS)
     a2 = next(a for a in data["accounts"] if a["account_id"] == "A2")
@@ -935,3 +958,98 @@ def test_compute_leaves_no_mart_tables_behind(book: Workspace) -> None:
 
     dropped = sql.load("drop_marts")
     assert all(f"drop table if exists mart_{m};" in dropped for m in metrics.MARTS)
+
+
+# --- issue 14: windows, money at stake, the corrected rules -------------------------------------
+
+
+def test_as_of_outside_the_data_is_refused(book: Workspace) -> None:
+    # the data run from 1 Jul 2023 (DATA_START) to 30 Jun 2026
+    with pytest.raises(UserError, match=r"after the last date in the data \(2026-06-30\)"):
+        metrics.resolve_window(book, "2030-01-01", 12)
+    with pytest.raises(UserError, match=r"before the first date in the data \(2023-07-01\)"):
+        metrics.resolve_window(book, "2023-06-30", 12)
+    assert metrics.resolve_window(book, "2023-07-01", 3).as_of == date(2023, 7, 1)
+
+
+def test_a_half_covered_prior_window_gives_null_growth_with_the_reason(bare: Workspace) -> None:
+    # data from 1 Jan 2025: the prior window (30 Jun 2024, 30 Jun 2025] is half covered
+    insert(bare, "reps", [{"rep_id": "R1", "rep_name": "Rita", "team": "T"}])
+    insert(
+        bare,
+        "accounts",
+        [{"account_id": "A1", "account_name": "Alpha", "owner_rep_id": "R1", "potential": 1e5}],
+    )
+    insert(bare, "orders", [order("A1", "2025-01-01", 100), order("A1", "2026-06-30", 300)])
+    m = metrics.compute(bare, Window(AS_OF, 12))
+    assert m.coverage is not None
+    assert m.coverage["prior"]["share"] == pytest.approx(181 / 365, abs=1e-4)
+    assert m.coverage["prior"]["covered_from"] == "2025-01-01"
+    assert m.company_growth is None
+    a1, r1 = _acc(m, "A1"), _rep(m, "R1")
+    # without the check: growth 300 / 100 - 1 = +200 %, read off half a year
+    assert pd.isna(a1["growth"]) and pd.isna(a1["relative_growth"])
+    assert pd.isna(r1["growth"]) and pd.isna(r1["relative_growth"])
+    assert "2024-06-30 to 2025-06-30" in m.growth_note and "50 % covered" in m.growth_note
+    assert "the data do not cover the prior window whole" in r1["tier_reason"]
+    assert any("growth needs it whole" in w for w in m.warnings)
+    data = metrics.to_json(m)
+    assert data["coverage"]["growth_null_reason"] == m.growth_note
+    assert data["company_growth"] is None
+
+
+def test_a_prior_window_without_data_gives_null_growth(bare: Workspace) -> None:
+    insert(bare, "reps", [{"rep_id": "R1", "rep_name": "Rita"}])
+    insert(bare, "accounts", [{"account_id": "A1", "owner_rep_id": "R1", "potential": 1e5}])
+    insert(bare, "orders", [order("A1", "2026-01-01", 100), order("A1", "2026-06-30", 300)])
+    m = metrics.compute(bare, Window(AS_OF, 12))
+    assert m.coverage is not None and m.coverage["prior"]["share"] == 0
+    assert "has no data" in m.growth_note
+    assert any("this window" in w for w in m.warnings)  # the current window is partial too
+
+
+def test_demote_needs_growth_not_above_the_company(flagged: Workspace) -> None:
+    m = metrics.compute(flagged, Window(AS_OF, 12))
+    f1 = _acc(m, "F1")
+    assert "demote" in f1["flags"] and f1["relative_growth"] <= 0
+    reason = next(r for r in f1["flag_reasons"] if r.startswith("demote"))
+    assert "relative growth" in reason and "≤ 0" in reason
+    # the same account growing faster than the company keeps its time
+    insert(flagged, "orders", [order("F1", "2026-06-01", 1_000_000)])
+    m = metrics.compute(flagged, Window(AS_OF, 12))
+    f1 = _acc(m, "F1")
+    assert f1["relative_growth"] > 0 and "demote" not in f1["flags"]
+
+
+def test_demote_is_not_raised_by_a_null_growth(flagged: Workspace) -> None:
+    # a new account (no prior revenue) has no growth: null is not <= 0
+    flagged.con.execute("delete from orders where account_id = 'F1' and order_date <= '2025-06-30'")
+    f1 = _acc(metrics.compute(flagged, Window(AS_OF, 12)), "F1")
+    assert pd.isna(f1["relative_growth"]) and "demote" not in f1["flags"]
+
+
+def test_open_potential_is_null_where_the_potential_is(book: Workspace) -> None:
+    m = metrics.compute(book, Window(AS_OF, 12))
+    a3 = _acc(m, "A3")  # no potential, 10 k revenue
+    assert pd.isna(a3["potential"]) and pd.isna(a3["open_potential"])
+    assert metrics.to_json(m)["accounts"][2]["open_potential"] is None
+
+
+def test_money_at_stake_is_one_sum_over_the_book(flagged: Workspace) -> None:
+    m = metrics.compute(flagged, Window(AS_OF, 12))
+    a = m.accounts[m.accounts["rep_id"].notna()]
+    for acc in a.to_dict("records"):
+        open_part = (
+            acc["open_potential"] or 0.0
+            if acc["is_relationship_trap"] or acc["is_claim_gap"]
+            else 0.0
+        )
+        excess = 0.0 if pd.isna(acc["excess_discount"]) else max(acc["excess_discount"], 0.0)
+        assert acc["money_at_stake"] == pytest.approx(open_part + excess)
+    by_rep = a.groupby("rep_id")["money_at_stake"].sum()
+    for rep in m.reps.to_dict("records"):
+        assert rep["money_at_stake"] == pytest.approx(by_rep.get(rep["rep_id"], 0.0))
+    data = metrics.to_json(m)
+    assert {r["rep_id"]: r["money_at_stake"] for r in data["reps"]} == pytest.approx(
+        dict(zip(m.reps["rep_id"], m.reps["money_at_stake"], strict=True))
+    )

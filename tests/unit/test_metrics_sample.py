@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -83,3 +85,74 @@ def test_cli_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert out.startswith("6 months to 30 Sep 2026")
     assert "Frank Berger" in out
+
+
+def test_trades_spread_over_receivers_and_teams(m: metrics.Metrics) -> None:
+    trades = m.trades
+    candidates = set(m.accounts.loc[m.accounts["is_trade_candidate"], "account_id"])
+    assert set(trades["account_id"]) == candidates  # every candidate has a row: a receiver or why
+    given = trades[trades["to_rep_id"].notna()]
+    assert given["to_rep_id"].value_counts().max() <= m.settings.trade_max_receivers
+    assert (given["to_rep_id"] != given["from_rep_id"]).all()
+    team = m.reps.set_index("rep_id")["team"]
+    teams_with = set(team.loc[given["from_rep_id"]])
+    teams_with_candidates = set(team.loc[trades["from_rep_id"]])
+    assert teams_with == teams_with_candidates  # no team left without a receiver
+    hours = m.reps.set_index("rep_id")["hours"]
+    medians = m.reps.groupby("team")["hours"].median()
+    for rep_id in given["to_rep_id"]:
+        assert hours[rep_id] < medians[team[rep_id]]  # receivers have time
+    left = trades[trades["to_rep_id"].isna()]
+    assert left["reason"].str.contains("already receives").all()
+    top = given[given["to_rep_tier"] == "top"]
+    assert (top["to_rep_hours"].notna() & top["account_hours"].notna()).all()
+
+
+def test_the_company_top_quartile_of_excess_discount(m: metrics.Metrics) -> None:
+    reps = m.reps.set_index("rep_id")
+    assert reps["excess_discount"].idxmax() == "R01"  # Frank, about 66 k
+    assert bool(reps.loc["R01", "excess_discount_top_quartile"])
+    assert m.excess_discount_threshold is not None
+    flagged = reps[reps["excess_discount_top_quartile"].astype(bool)]
+    assert (flagged["excess_discount"] >= m.excess_discount_threshold).all()
+    assert len(flagged) == 2  # a quarter of eight reps
+
+
+@pytest.mark.slow
+def test_the_same_data_give_byte_identical_json_and_csv(tmp_path: Path) -> None:
+    path = tmp_path / "ws.duckdb"
+    ws = Workspace.open(path)
+    sample.load_canonical(ws, scale=10)
+    ws.close()
+    outputs = []
+    for _ in range(2):
+        run = []
+        for args in (["--format", "json"], ["--format", "csv", "--level", "account"]):
+            proc = subprocess.run(
+                [sys.executable, "-m", "reltruth", "metrics", "--workspace", str(path), *args],
+                capture_output=True,
+                check=True,
+                timeout=600,
+            )
+            run.append(proc.stdout)
+        outputs.append(run)
+    assert len(outputs[0][0]) > 1_000_000
+    assert outputs[0] == outputs[1]
+
+
+def test_cli_refuses_an_as_of_outside_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "ws.duckdb"
+    ws = Workspace.open(path)
+    sample.load_canonical(ws, scale=1)
+    ws.close()
+    for day, word in (("2030-01-01", "after"), ("2020-01-01", "before")):
+        proc = subprocess.run(
+            [sys.executable, "-m", "reltruth", "metrics", "--workspace", str(path), "--as-of", day],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert proc.returncode != 0 and proc.stdout == ""
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"is {word} the" in lines[0]
+        assert "2023-10-02 to 2026-09-30" in lines[0]

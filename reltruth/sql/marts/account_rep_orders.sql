@@ -6,14 +6,17 @@
 -- $trend_start, up to the quarter holding as_of, cut at as_of; room for the spec's 8
 -- quarters, metrics.MAX_TREND_QUARTERS): grouping millions of lines by quarter, or a second
 -- pass for the quarters, costs more. CASE, not FILTER: a FILTER runs on every line.
+-- Amounts are summed as DECIMAL(18, 4) (each line to a hundredth of a cent): a sum of
+-- decimals is exact, so it does not depend on the order DuckDB's threads add the lines in,
+-- and the same data give the same figures to the last digit (docs/metrics.md, Determinism).
 create or replace temp table mart_account_rep_orders as
 with lines as (
     select
         account_id,
         rep_id,
         order_date,
-        net_amount,
-        list_amount,
+        net_amount::decimal(18, 4) as net_amount,
+        list_amount::decimal(18, 4) as list_amount,
         case when order_date >= $trend_start and order_date <= $as_of and list_amount is not null
             then year(order_date) * 4 + quarter(order_date)
                 - (year($trend_start) * 4 + quarter($trend_start))

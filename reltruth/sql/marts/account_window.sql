@@ -52,7 +52,9 @@ metrics as (
         case when abs(revenue_prior) >= $zero_revenue then revenue / revenue_prior - 1 end as growth,
         case when abs(revenue_prior2) >= $zero_revenue then revenue_prior / revenue_prior2 - 1 end as growth_prior,
         annualised_revenue / potential as penetration,
-        greatest(potential - annualised_revenue, 0) as open_potential,
+        -- DuckDB's greatest skips nulls: an unknown potential must give no open potential, not 0
+        case when potential is not null then greatest(potential - annualised_revenue, 0) end
+            as open_potential,
         case when rep_id is not null and rep_hours > 0 then hours / rep_hours end as time_share,
         case when hours > 0 then revenue / hours end as revenue_per_hour,
         case when hours > 0 then estimated_hours / hours end as hours_estimated_share,

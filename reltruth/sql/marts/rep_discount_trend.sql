@@ -15,6 +15,8 @@ select
     rep_id,
     count(discount_rate) as trend_quarters,
     case when count(discount_rate) >= $min_quarters
-        then regr_slope(discount_rate, quarter_slot) * 4 * 100 end as discount_trend_pp_per_year
+        -- ordered input: a streaming slope depends on the order it sees the quarters in
+        then regr_slope(discount_rate, quarter_slot order by quarter_slot) * 4 * 100
+    end as discount_trend_pp_per_year
 from rep_quarters
 group by rep_id
