@@ -6,11 +6,15 @@ which training topic fits) are the heart of the product and are tested on small
 hand-made frames, without a database.
 
 Rules decided here (also in docs/coaching.md):
-- money at stake of an account = open potential (claim gap, trap, neglected, trade) +
-  the value of its hours beyond its potential share at the rep's average revenue per hour
-  (trap, demote) + excess discount (discount creep), each counted once;
-- an account's strongest flag is the one with the most money behind it (ties: the order
-  in prompts.toml); its question comes from that flag, the follow-up from the second;
+- money at stake is the engine's one figure (``money_at_stake`` of each account: open
+  potential of a trap or claim gap + excess discount; a rep's is the sum over the book);
+  a prompt's "at stake" is the sum over its accounts that no other prompt counts, so the
+  prompts never add up to more than the rep's total;
+- an account's strongest flag is the one with the most money behind it (open potential,
+  the value of the hours beyond its potential share, excess discount; ties: the order in
+  prompts.toml); its question comes from that flag, the follow-up from the second;
+- prompts are ranked by that weight; a rep in the company's top quartile of excess discount
+  gets a discount prompt on the accounts where it sits, largest first;
 - one prompt per kind of finding: accounts with the same strongest flag share a prompt,
   led by the one with the most money at stake, the others named in it; prompts are
   ranked by the money of all their accounts (so at most six flag prompts, seven in all);
@@ -61,6 +65,7 @@ MAX_ALSO = 3  # further accounts named in one prompt
 # one-on-one agrees on a few moves, and two printed pages cannot hold the full lists.
 MAX_LIST = 3
 MISALLOCATION_FLAGS = {"relationship_trap", "neglected_potential", "demote"}
+ESTIMATE_MARK = "≈"
 
 
 @dataclass(frozen=True)
@@ -91,17 +96,25 @@ class SheetInputs:
     key_people_share: float | None = None  # share of hours with decision makers (self-audit)
     self_audit: bool = False
     settings: Settings = field(default_factory=Settings)  # the thresholds in force, for words
+    potential_rule: str = ""  # the rule behind estimated potentials, in words
+    missing_fields: tuple[str, ...] = ()  # optional fields the data lack (Metrics.missing_fields)
+    warnings: tuple[str, ...] = ()  # partial windows (Metrics.warnings)
+    excess_discount_threshold: float | None = None  # the company's top-quartile cut
 
     @cached_property
     def receivers(self) -> dict[str, list[str]]:
         """Proposed receiving reps per traded account (none on the self-audit)."""
-        out: dict[str, list[str]] = {}
-        if self.self_audit or not len(self.trades) or "account_id" not in self.trades.columns:
+        return {k: [_text(r.get("to_rep_name"))] for k, r in self.trade_rows.items() if r["named"]}
+
+    @cached_property
+    def trade_rows(self) -> dict[str, dict[str, Any]]:
+        """The engine's trade row per candidate account: a receiver, or why there is none."""
+        out: dict[str, dict[str, Any]] = {}
+        if not len(self.trades) or "account_id" not in self.trades.columns:
             return out
-        names = self.trades.get("to_rep_name", pd.Series("", index=self.trades.index))
-        for account_id, name in zip(self.trades["account_id"], names, strict=True):
-            if _text(name):
-                out.setdefault(str(account_id), []).append(_text(name))
+        for row in self.trades.to_dict("records"):
+            named = not self.self_audit and bool(_text(row.get("to_rep_name")))
+            out.setdefault(str(row["account_id"]), {**row, "named": named})
         return out
 
 
@@ -213,6 +226,8 @@ def _scoreboard(inp: SheetInputs) -> tuple[Stat, ...]:
         ("discount_rate", "Discount rate", disc, ""),
         ("discount_trend_pp_per_year", "Discount trend a year", trend, ""),
         ("new_accounts", "New accounts", fmt.count, ""),
+        # the engine's one figure (the Team page's, the JSON's); the prompts share it out
+        ("money_at_stake", "Money at stake", money, ""),
     ]
     out = []
     for key, label, render, company in rows:
@@ -249,18 +264,107 @@ def _prompts(
             money = money_at_stake(inp.rep, acc, flags)
             name = _text(acc.get("account_name")) or str(acc["account_id"])
             groups.setdefault(flags[0], []).append((money, name, acc, flags))
-    chosen = []
+    weighted: list[tuple[float, Prompt]] = []
     for members in groups.values():
         members.sort(key=lambda m: (-m[0], m[1]))
-        chosen.append(_flag_prompt(inp, members, common))
-    chosen.sort(key=lambda p: (-p.money_at_stake, order.index(p.kind), p.title))
-    chosen = chosen[:MAX_PROMPTS]
+        weighted.append((sum(m[0] for m in members), _flag_prompt(inp, members, common)))
+    discount = _excess_discount_prompt(
+        inp, accounts, common, {a for _, p in weighted for a in p.account_ids}
+    )
+    weighted.sort(key=lambda w: (-w[0], order.index(w[1].kind), w[1].title))
+    chosen = [p for _, p in weighted][: MAX_PROMPTS - (discount is not None)]
+    if discount is not None:
+        # placed by the rep-level figure it is about; never cut for a smaller finding
+        weight = _num(inp.rep.get("excess_discount")) or 0.0
+        at = next(
+            (i for i, (w, _) in enumerate(weighted[: len(chosen)]) if w < weight), len(chosen)
+        )
+        chosen.insert(at, discount)
     chosen += _filler(inp, accounts, common, chosen)
+    chosen = _money_shares(inp, accounts, chosen)
     notes = []
     if 0 < len(chosen) < MIN_PROMPTS:
         notes.append(fill(t["sheet"]["note_few_prompts"], {"n": len(chosen)}))
     ranked = [_with_rank(p, i + 1) for i, p in enumerate(chosen)]
     return ranked, notes
+
+
+EXCESS_KIND = "excess_discount"
+
+
+def _money_shares(inp: SheetInputs, accounts: pd.DataFrame, prompts: list[Prompt]) -> list[Prompt]:
+    """Each prompt's share of the rep's money at stake: the engine's money_at_stake of its
+    accounts, each account counted by the first prompt that names it (the discount prompt:
+    the excess discount of the accounts no other prompt names). The shares never add up to
+    more than the rep's total."""
+    money = _column(accounts, "money_at_stake")
+    excess = _column(accounts, "excess_discount")
+    elsewhere = {a for p in prompts if p.kind != EXCESS_KIND for a in p.account_ids}
+    counted: set[str] = set()
+    out = []
+    for p in prompts:
+        if p.kind == EXCESS_KIND:
+            ids = [a for a in p.account_ids if a not in elsewhere and a not in counted]
+            amount = sum(max(excess.get(a, 0.0), 0.0) for a in ids)
+        else:
+            ids = [a for a in p.account_ids if a not in counted]
+            amount = sum(money.get(a, 0.0) for a in ids)
+        counted.update(ids)
+        text = fmt.money(amount, inp.currency) if amount >= 0.5 else ""
+        out.append(replace(p, money_at_stake=amount, money_text=text))
+    return out
+
+
+def _column(accounts: pd.DataFrame, col: str) -> dict[str, float]:
+    if col not in accounts.columns:
+        return {}
+    values = pd.to_numeric(accounts[col], errors="coerce").fillna(0.0)
+    return dict(zip(accounts["account_id"].astype(str), values.astype(float), strict=True))
+
+
+def _excess_discount_prompt(
+    inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str], asked: set[str]
+) -> Prompt | None:
+    """For a rep in the company's top quartile of excess discount: the discount question on
+    the accounts where the excess sits, largest first, with the rep-level figure, whether or
+    not an account's trend crosses the creep threshold."""
+    if (
+        not bool(inp.rep.get("excess_discount_top_quartile") is True)
+        or "excess_discount" not in accounts
+    ):
+        return None
+    excess = pd.to_numeric(accounts["excess_discount"], errors="coerce")
+    where = accounts.assign(_excess=excess)[excess > 0]
+    where = where.sort_values(["_excess", "account_id"], ascending=[False, True])
+    if where.empty:
+        return None
+    t = templates()["rep"][EXCESS_KIND]
+    named = [
+        f"{_text(a.get('account_name')) or a['account_id']} ({fmt.money(a['_excess'], inp.currency)})"
+        for a in where.head(MAX_ALSO).to_dict("records")
+    ]
+    more = len(where) - len(named)
+    values = {
+        **common,
+        "rep_excess": fmt.money(_num(inp.rep.get("excess_discount")), inp.currency),
+        "threshold": fmt.money(inp.excess_discount_threshold, inp.currency),
+        "n_accounts": str(len(where)),
+        "excess_accounts": ", ".join(named)
+        + (fill(templates()["sheet"]["and_more"], {"n": more}) if more else ""),
+        "top_account": _text(where.iloc[0].get("account_name")) or str(where.iloc[0]["account_id"]),
+    }
+    p = _rep_prompt(EXCESS_KIND, t, values, inp.currency)
+    ids = tuple(str(a) for a in where["account_id"])
+    names = tuple(_names(where))
+    return replace(p, account_ids=ids, account_names=names)
+
+
+def _estimated(acc: Mapping[str, Any]) -> bool:
+    return bool(acc.get("potential_estimated") is True or acc.get("potential_estimated") == 1)
+
+
+def _rule(inp: SheetInputs) -> str:
+    return inp.potential_rule or templates()["sheet"]["rule_unknown"]
 
 
 def strongest_first(rep: Mapping[str, Any], acc: Mapping[str, Any]) -> list[str]:
@@ -341,6 +445,8 @@ def _flag_prompt(
     # rest of the strongest flag's, as long as there is room
     evidence = lines[0][:2] + [x[0] for x in lines[1:]] + lines[0][2:]
     evidence = _dedupe(evidence)[:MAX_EVIDENCE]
+    if _estimated(acc) and flags[0] != "discount_creep":
+        evidence.append(fill(t["sheet"]["evidence_estimated"], {**values, "rule": _rule(inp)}))
     others = members[1:]
     if others:
         named = [
@@ -354,7 +460,7 @@ def _flag_prompt(
     if flags[0] == "discount_creep" and not has_history:
         question_t = primary["question_without_history"]
     follow_t = ft[flags[1]]["follow_up"] if len(flags) > 1 else primary["follow_up"]
-    money = sum(m[0] for m in members)
+    money = 0.0  # the share of the rep's money at stake: set by _money_shares
     names = tuple(m[1] for m in members)
     title = fill(primary["title"], values)
     if others:
@@ -411,13 +517,7 @@ def _filler(
         if len(open_left):
             acc = open_left.iloc[0].to_dict()
             values = _account_values(inp, acc, common)
-            p = _rep_prompt(
-                "largest_open",
-                t["largest_open"],
-                values,
-                inp.currency,
-                money=_num(acc.get("open_potential")) or 0.0,
-            )
+            p = _rep_prompt("largest_open", t["largest_open"], values, inp.currency)
             out.append(
                 replace(
                     p, account_ids=(str(acc["account_id"]),), account_names=(values["account"],)
@@ -502,6 +602,7 @@ def _actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -
             )
         if "trade_candidate" in flags:
             receiver = values["to_rep"] or None
+            row = inp.trade_rows.get(str(acc["account_id"]), {})
             if inp.self_audit:
                 trades.append(
                     Trade(
@@ -512,12 +613,22 @@ def _actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -
                     )
                 )
             elif receiver:
+                text = fill(at["trade"], values)
+                if normalise_tier(row.get("to_rep_tier")) == "top":
+                    now = _num(row.get("to_rep_hours")) or 0.0
+                    after = now + (_num(row.get("account_hours")) or 0.0)
+                    text += fill(
+                        at["trade_top"], {"now": fmt.hours(now), "after": fmt.hours(after)}
+                    )
+                trades.append(Trade(str(acc["account_id"]), values["account"], receiver, text))
+            else:
+                why = _text(row.get("reason")) or at["no_receiver_unknown"]
                 trades.append(
                     Trade(
                         str(acc["account_id"]),
                         values["account"],
-                        receiver,
-                        fill(at["trade"], values),
+                        None,
+                        fill(at["trade_no_receiver"], {**values, "why": why}),
                     )
                 )
     return Actions(
@@ -616,11 +727,13 @@ def _notes(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -> 
     est = _num(inp.rep.get("hours_estimated_share"))
     if est and est >= 0.005:
         notes.append(fill(t["note_estimated_hours"], {"share": fmt.pct(est)}))
-    if (
-        "potential_estimated" in accounts.columns
-        and accounts["potential_estimated"].fillna(False).astype(bool).any()
+    if "potential_estimated" in accounts.columns and any(
+        _estimated(a) for a in accounts.to_dict("records")
     ):
-        notes.append(t["note_estimated_potential"])
+        notes.append(fill(t["note_estimated_potential"], {"rule": _rule(inp)}))
+    missing = templates()["missing"]
+    notes += [missing[f] for f in inp.missing_fields if f in missing]
+    notes += list(inp.warnings)
     return notes
 
 
@@ -674,14 +787,16 @@ def _account_values(
     hist = inp.discount_history.get(str(acc["account_id"]))
     receivers = inp.receivers.get(str(acc["account_id"]), [])
     owner_since = acc.get("owner_since")
+    # "≈": an estimated potential (and what is built on it) never reads as a fact
+    mark = ESTIMATE_MARK if _estimated(acc) else ""
     return {
         **common,
         "account": _text(acc.get("account_name")) or str(acc["account_id"]),
         "rating": fmt.count(rating),
         "rating_word": words.get(str(int(rating)), "") if rating is not None else fmt.MISSING,
         "penetration": fmt.pct(_num(acc.get("penetration"))),
-        "potential": fmt.money(_num(acc.get("potential")), cur),
-        "open_potential": fmt.money(_num(acc.get("open_potential")), cur),
+        "potential": mark + fmt.money(_num(acc.get("potential")), cur),
+        "open_potential": mark + fmt.money(_num(acc.get("open_potential")), cur),
         "revenue": fmt.money(_num(acc.get("revenue")), cur),
         "growth": fmt.signed_pct(_num(acc.get("growth"))),
         "relative_growth": fmt.pp_from_fraction(_num(acc.get("relative_growth"))),

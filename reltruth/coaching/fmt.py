@@ -17,8 +17,13 @@ MISSING = "–"  # an en dash: "no value", never "nan"
 
 
 def is_missing(value: object) -> bool:
-    """None, NaN and pandas' NA all mean "no value"."""
+    """None, NaN, pandas' NA and NaT all mean "no value"."""
     if value is None:
+        return True
+    try:
+        if value != value:  # NaN and NaT are the values unequal to themselves
+            return True
+    except TypeError:  # pandas' NA refuses to be a bool
         return True
     try:
         return bool(math.isnan(float(value)))  # type: ignore[arg-type]

@@ -65,6 +65,10 @@ def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False)
         key_people_share=key_share,
         self_audit=self_audit,
         settings=m.settings,
+        potential_rule=getattr(m, "potential_rule", ""),
+        missing_fields=tuple(getattr(m, "missing_fields", ())),
+        warnings=tuple(getattr(m, "warnings", ())),
+        excess_discount_threshold=getattr(m, "excess_discount_threshold", None),
     )
     return assemble(inputs)
 

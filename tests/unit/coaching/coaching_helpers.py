@@ -102,10 +102,19 @@ def account(account_id: str, name: str, **values: object) -> dict[str, object]:
         "flag_reasons": [],
     }
     row.update(values)
+    if "money_at_stake" not in values:
+        # as the engine has it (metrics.account_money_at_stake): open potential of a trap or
+        # claim gap + excess discount
+        flags = set(row["flags"])  # type: ignore[call-overload]
+        trap_or_gap = bool(flags & {"relationship_trap", "claim_gap"})
+        open_part = float(row["open_potential"]) if trap_or_gap else 0.0  # type: ignore[arg-type]
+        row["money_at_stake"] = open_part + max(float(row["excess_discount"]), 0.0)  # type: ignore[arg-type]
     return row
 
 
 def book() -> pd.DataFrame:
+    """The four accounts with the engine's money at stake (metrics.account_money_at_stake):
+    open potential of a trap or claim gap + excess discount. Northwind: 123,000 + 4,000."""
     return pd.DataFrame(
         [
             account(

@@ -11,19 +11,26 @@ from reltruth.coaching.render_html import render_html
 from reltruth.coaching.render_markdown import render_markdown
 
 
-def test_prompts_are_ranked_by_money_at_stake_worked_out_by_hand() -> None:
+def test_prompts_are_ranked_by_the_money_behind_them_worked_out_by_hand() -> None:
     sheet = assemble(inputs())
+    # The money behind each finding ranks the prompts:
     # Contoso (neglected): open potential 1,100,000.
     # Northwind (trap, claim gap, creep, trade): open 123,000 + excess discount 4,000
     #   + excess hours (33 % - 6 %) x 900 h = 243 h at 889 an hour = 216,027 -> 343,027.
     # Fabrikam (demote): (28 % - 0.8 %) x 900 h = 244.8 h at 889 = 217,627.2.
     assert [p.account_names for p in sheet.prompts] == [("Contoso",), ("Northwind",), ("Fabrikam",)]
-    assert [p.money_at_stake for p in sheet.prompts] == pytest.approx(
-        [1_100_000.0, 343_027.0, 217_627.2]
-    )
     assert [p.rank for p in sheet.prompts] == [1, 2, 3]
-    assert sheet.prompts[0].money_text == "€1.1\u00a0M"
-    assert sheet.prompts[1].money_text == "€343\u00a0k"
+    # "At stake" is each prompt's share of the engine's money at stake (spec section 4):
+    # Northwind, a trap and claim gap, 123,000 open + 4,000 excess; the others none.
+    assert [p.money_at_stake for p in sheet.prompts] == pytest.approx([0.0, 127_000.0, 0.0])
+    assert [p.money_text for p in sheet.prompts] == ["", "€127\u00a0k", ""]
+
+
+def test_prompts_never_add_up_to_more_than_the_reps_money_at_stake() -> None:
+    # Northwind again as a second prompt's account: counted once, by the first prompt
+    sheet = assemble(inputs())
+    total = float(book()["money_at_stake"].sum())
+    assert sum(p.money_at_stake for p in sheet.prompts) <= total + 1e-6
 
 
 def test_flags_on_one_account_merge_into_one_prompt() -> None:

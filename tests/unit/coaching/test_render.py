@@ -120,7 +120,7 @@ def test_pdf_has_the_prompts_and_a_chart(tmp_path: Path) -> None:
     text = " ".join(_pdftotext(pdf, tmp_path).split())
     for p in sheet.prompts:
         assert " ".join(p.question.replace("\u00a0", " ").split()) in text.replace("\u00a0", " ")
-    assert "Hours to shift" in text and "€1.1 M at stake" in text.replace("\u00a0", " ")
+    assert "Hours to shift" in text and "€127 k at stake" in text.replace("\u00a0", " ")
     # The chart is drawn with the PDF's own shapes and text: its legend, an axis and every
     # charted account (long names cut with an ellipsis) are text in the file.
     assert sheet.chart

@@ -36,6 +36,16 @@ def _known_names() -> set[str]:
         "target",
         "measured",
         "text",
+        # the excess-discount prompt, the estimate line, the trade lines
+        "rep_excess",
+        "threshold",
+        "n_accounts",
+        "excess_accounts",
+        "top_account",
+        "rule",
+        "why",
+        "now",
+        "after",
     }
     return set(common) | set(acc) | extra
 
