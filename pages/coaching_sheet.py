@@ -189,7 +189,7 @@ if chart is not None:
     pic.caption(sheet.chart_title)
 
 for note in sheet.notes:  # caveats about the numbers, next to them
-    st.caption(note)
+    st.caption(md(note))
 st.subheader(lab["prompts_self_audit"] if sheet.self_audit else lab["prompts"], anchor=False)
 for p in sheet.prompts:
     with st.container(border=True, key=f"sheet_prompt_{p.rank}"):

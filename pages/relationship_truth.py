@@ -25,7 +25,7 @@ cur = session.currency()
 reps = widgets.team_reps(m.reps)
 rep_filter = session.selected_rep()
 rep_ids = {str(r) for r in reps["rep_id"]} if rep_filter is None else {rep_filter}
-accounts = m.accounts[m.accounts["rep_id"].astype(str).isin(rep_ids)]
+accounts = widgets.with_estimate_marks(m.accounts[m.accounts["rep_id"].astype(str).isin(rep_ids)])
 widgets.window_caption(m.window.label, f"{len(accounts):,} accounts of {len(rep_ids):,} reps")
 
 if (
@@ -43,6 +43,7 @@ else:
         Col("relationship_rating", "Claimed rating (1–5)", "int"),
         Col("penetration", "Penetration", "pct"),
         Col("relative_growth", "Growth vs company", "pp"),
+        widgets.ESTIMATE_COL,
         Col("potential", with_unit("Potential", cur, "/year"), "money"),
         Col("flags", "Flags", "list"),
     ]
@@ -112,6 +113,7 @@ else:
             Col("relationship_rating", "Claimed rating (1–5)", "int"),
             Col("penetration", "Penetration", "pct"),
             Col("relative_growth", "Growth vs company", "pp"),
+            widgets.ESTIMATE_COL,
             Col("open_potential", with_unit("Open potential", cur, "/year"), "money"),
             Col("hours", "Hours", "hours"),
             Col("flag_reasons", "Why flagged", "list"),
@@ -120,12 +122,14 @@ else:
         currency=cur,
         file_name=f"claim-gaps-{m.window.as_of.isoformat()}.csv",
     )
+widgets.estimate_note(accounts, m.potential_rule)
 
 st.subheader("Trade candidates", anchor=False)
 st.caption(
     "Big accounts that have not grown faster than the company in this or the prior window, "
-    "with a claim gap, relationship trap or discount creep; proposed receivers have a higher "
-    "revenue per hour and fewer hours than the team median."
+    "with a claim gap, relationship trap or discount creep. The receiver has fewer hours than "
+    "their team's median and the best revenue per hour, same segment and region first, the "
+    "owner's team first; nobody receives more than two trades in a window."
 )
 trades = m.trades
 if trades is not None and not trades.empty:
@@ -140,7 +144,7 @@ else:
     view = trades.assign(
         account_name=trades["account_id"].astype(str).map(lambda i: names.get(i) or i),
         from_rep_name=trades["from_rep_id"].astype(str).map(lambda i: rep_names.get(i, i)),
-        to_rep_name=trades.get("to_rep_name", trades.get("to_rep_id")),
+        to_rep_name=trades["to_rep_name"].map(lambda n: n if isinstance(n, str) else "none"),
     )
     widgets.table(
         view,

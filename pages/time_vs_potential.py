@@ -48,7 +48,7 @@ c2.metric(
 c3.metric("Hours with accounts", hours_text(rep.get("hours")))
 c4.metric("Revenue per hour", money_text(rep.get("revenue_per_hour"), cur))
 
-accounts = m.accounts[m.accounts["rep_id"].astype(str) == rep_id]
+accounts = widgets.with_estimate_marks(m.accounts[m.accounts["rep_id"].astype(str) == rep_id])
 st.subheader("Share of time against share of potential", anchor=False)
 st.caption(
     "Each dot is an account: size = revenue, colour = penetration (share of wallet), shape = "
@@ -59,6 +59,7 @@ widgets.chart(
     accounts.sort_values("time_share", ascending=False) if "time_share" in accounts else accounts,
     [
         Col("account_name", "Account", pin=True),
+        widgets.ESTIMATE_COL,
         Col("potential", with_unit("Potential", cur, "/year"), "money"),
         Col("potential_share", "Potential share", "pct"),
         Col("hours", "Hours", "hours"),
@@ -75,6 +76,8 @@ widgets.chart(
     title=f"{rep_name}: share of time against share of potential",
     unit="% of hours, % of potential",
 )
+
+widgets.estimate_note(accounts, m.potential_rule)
 
 st.subheader("Hours to shift", anchor=False)
 shift = engine.hours_to_shift(m, rep_id)

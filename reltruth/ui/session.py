@@ -302,6 +302,13 @@ def default_window() -> Window:
     return metrics_engine.resolve_window(_whole(), None, settings().window_months)
 
 
+def data_span() -> tuple[date, date] | None:
+    """(earliest, latest) date in the data: the bounds of the as-of picker."""
+    from reltruth import metrics as metrics_engine
+
+    return metrics_engine.data_span(open_workspace())
+
+
 def window() -> Window:
     """The window the sidebar selected (as-of date and 3 / 6 / 12 months)."""
     from reltruth import metrics as metrics_engine

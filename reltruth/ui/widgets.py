@@ -8,7 +8,7 @@ window. Doing that once here keeps the pages thin and the rules impossible to fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -63,6 +63,7 @@ def sidebar() -> None:
         )
         _window_pickers()
         _rep_pickers()
+        _window_warnings()
 
 
 def banners() -> None:
@@ -120,8 +121,13 @@ def _window_pickers() -> None:
     except Exception as exc:  # noqa: BLE001 - no dated rows yet
         st.caption(str(exc))
         return
+    first, last = session.data_span() or (default.as_of, default.as_of)
     if st.session_state.get(session.AS_OF_KEY) is None:
         st.session_state[session.AS_OF_KEY] = _kept(session.AS_OF_KEY) or default.as_of
+    chosen = st.session_state.get(session.AS_OF_KEY)
+    if isinstance(chosen, date) and not first <= chosen <= last:
+        # a date kept from other data: outside this data's span it would mean nothing
+        st.session_state[session.AS_OF_KEY] = default.as_of
     if st.session_state.get(session.MONTHS_KEY) not in session.WINDOW_MONTHS:
         # first run, a page switch, or a click on the selected option (which unselects it)
         months = _kept(session.MONTHS_KEY)
@@ -131,9 +137,14 @@ def _window_pickers() -> None:
     st.date_input(
         "As of",
         key=session.AS_OF_KEY,
-        max_value=default.as_of + timedelta(days=366),
-        min_value=date(1990, 1, 1),
-        help="The last day of the window; defaults to the latest date in the data.",
+        # Bounded by the data: after the last date every rep would have revenue 0, before the
+        # first there is nothing to measure (docs/metrics.md, As-of bounds).
+        max_value=last,
+        min_value=first,
+        help=(
+            "The last day of the window, from the first to the last date in the data; "
+            "defaults to the latest."
+        ),
         format="YYYY-MM-DD",
     )
     st.segmented_control(
@@ -145,6 +156,16 @@ def _window_pickers() -> None:
     )
     _keep(session.AS_OF_KEY, session.MONTHS_KEY)
     st.caption(session.window().label)
+
+
+def _window_warnings() -> None:
+    """A window the data cover only in part, said where every page shows it."""
+    try:
+        warnings = session.metrics().warnings
+    except Exception:  # noqa: BLE001 - _rep_pickers has said it already
+        return
+    for text in warnings:
+        st.warning(text, icon=":material/warning:")
 
 
 def _rep_pickers() -> None:
@@ -323,6 +344,35 @@ def slide_downloads(
         on_click="ignore",
         icon=":material/image:",
     )
+
+
+ESTIMATE_MARK = "≈"
+ESTIMATE_COL = Col("potential_mark", ESTIMATE_MARK, "text", "≈ = estimated potential (see below).")
+
+
+def with_estimate_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``potential_mark`` column: "≈" where the potential is estimated."""
+    if "potential_estimated" not in frame.columns:
+        return frame.assign(potential_mark="")
+    marks = frame["potential_estimated"].map(lambda v: ESTIMATE_MARK if _true(v) else "")
+    return frame.assign(potential_mark=marks)
+
+
+def estimate_note(frame: pd.DataFrame, rule: str) -> None:
+    """The footnote of the "≈" marks: the rule actually used, with its value."""
+    if "potential_estimated" not in frame.columns:
+        return
+    n = int(frame["potential_estimated"].map(_true).sum())
+    if n:
+        used = rule or "by an estimation rule that was not recorded"
+        st.caption(
+            f"{ESTIMATE_MARK} {n:,} estimated potential{'s' if n != 1 else ''}: {md(used)}, "
+            "not a figure from the CRM; shares and flags built on them are estimates too."
+        )
+
+
+def _true(value: object) -> bool:
+    return bool(value) if value is not None and not pd.isna(value) else False  # type: ignore[call-overload]
 
 
 def window_caption(label: str, extra: str = "") -> None:
