@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from apptest_helpers import frame_with, open_page
 
+from reltruth.ui.session import WS_KEY
+
 
 def _reps_shown(at) -> set[str]:
     return set(frame_with(at, "Rep")["Rep"].astype(str))
@@ -44,3 +46,5 @@ def test_an_import_in_one_session_shows_in_the_other_on_rerun(
     viewer.run()
     assert not viewer.exception, [e.value for e in viewer.exception]
     assert _reps_shown(viewer) == before | {"Zora Neumann"}
+    for at in (viewer, importer):  # as a browser session going away: its connection closes
+        at.session_state[WS_KEY].close()
