@@ -182,6 +182,8 @@ score.dataframe(
     ),
     hide_index=True,
     key="sheet_scoreboard",
+    # every line on screen: the default height scrolled the last one out of sight
+    height=(len(sheet.scoreboard) + 1) * 35 + 3,
 )
 chart = sheet_chart.chart(sheet, in_app=True)
 if chart is not None:
