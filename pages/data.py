@@ -663,8 +663,8 @@ if not ws.is_empty():
                 "": ["✓" if c.ok else "–" for c in checks],
                 "Part": [c.name for c in checks],
                 "Loaded": [c.have for c in checks],
-                "Unlocks": [c.unlocks for c in checks],
                 "Still missing? Load": [c.how for c in checks],
+                "Unlocks": [c.unlocks for c in checks],
             }
         ),
         hide_index=True,
