@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -153,6 +154,14 @@ def run_streamlit() -> Iterator[Callable[..., str]]:
     finally:
         for proc in started:
             stop(proc)
+
+
+@pytest.fixture(scope="session")
+def server_tools() -> SimpleNamespace:
+    """The server helpers for tests that run servers of their own (wider scopes, other
+    processes): ``free_port()``, ``start_streamlit(...)``, ``stop(proc)``. A fixture, since
+    ``from conftest import ...`` is ambiguous where several folders have a conftest."""
+    return SimpleNamespace(free_port=free_port, start_streamlit=start_streamlit, stop=stop)
 
 
 SHARED_DATASETS = ROOT.parent / "shared" / "datasets"

@@ -75,7 +75,7 @@ def _choose(email: str, rows: list[Membership], names: list[str]) -> Principal |
     """The member's principal in the workspace picked in the sidebar (names from the store
     only; the browser picks among them, it never names a file)."""
     with st.sidebar:
-        st.caption(f"Signed in as {email}")
+        st.text(f"Signed in as {email}")  # text, not Markdown: an address is not a link
         st.button("Sign out", key="sign_out", on_click=st.logout)
         if not names:
             return team.principal(email, None, rows)
@@ -84,7 +84,7 @@ def _choose(email: str, rows: list[Membership], names: list[str]) -> Principal |
         if len(names) > 1:
             st.selectbox("Workspace", names, key=WORKSPACE_KEY)
         else:
-            st.caption(f"Workspace: {names[0]}")
+            st.text(f"Workspace: {names[0]}")
     return team.principal(email, str(st.session_state[WORKSPACE_KEY]), rows)
 
 

@@ -121,7 +121,8 @@ def test_a_manager_sees_their_workspace_not_another(team_server: Path) -> None:
     south.run()
     shown = everything(south)
     assert SOUTH_NAME in shown and "Frank Berger" not in shown
-    assert "north" not in " ".join(str(c.value) for c in south.caption)
+    labels = [str(c.value) for c in (*south.caption, *south.text)]
+    assert "Workspace: south" in labels and not [t for t in labels if "north" in t]
 
 
 def test_admin_page_lists_members_and_the_audit_log(team_server: Path) -> None:

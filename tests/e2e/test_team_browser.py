@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import test_browser
-from conftest import free_port, stop
 from test_browser import assert_no_exception, shoot, wait_ready
 
 from reltruth import sample, team
@@ -45,9 +44,10 @@ FRANK = "frank@example.com"
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
+def provider(server_tools) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The local OIDC provider; its URL (issuer)."""
-    port = free_port()
+    stop = server_tools.stop
+    port = server_tools.free_port()
     proc = subprocess.Popen(
         [str(PROVIDER), "--port", str(port), "--host", "127.0.0.1"],
         stdout=subprocess.DEVNULL,
@@ -102,8 +102,7 @@ def team_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ob
         mp.undo()
 
 
-def start_team_app(run_streamlit, provider: str, data: Path, tmp: Path) -> str:  # type: ignore[no-untyped-def]
-    port = free_port()
+def start_team_app(run_streamlit, provider: str, data: Path, tmp: Path, port: int) -> str:  # type: ignore[no-untyped-def]
     app = f"http://127.0.0.1:{port}"
     secrets_file = tmp / f"secrets-{port}.toml"
     secrets_file.write_text(
@@ -127,22 +126,20 @@ def start_team_app(run_streamlit, provider: str, data: Path, tmp: Path) -> str: 
 
 
 @pytest.fixture(scope="module")
-def team_app(provider, team_data, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from conftest import start_streamlit
-
+def team_app(provider, team_data, tmp_path_factory, server_tools) -> Iterator[str]:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("app")
     started = []
 
     def run(workspace: Path, **options: object) -> str:
-        proc, url = start_streamlit(workspace, **options)  # type: ignore[arg-type]
+        proc, url = server_tools.start_streamlit(workspace, **options)
         started.append(proc)
         return url
 
     try:
-        yield start_team_app(run, provider, team_data["dir"], tmp)
+        yield start_team_app(run, provider, team_data["dir"], tmp, server_tools.free_port())
     finally:
         for proc in started:
-            stop(proc)
+            server_tools.stop(proc)
 
 
 class Tab:
@@ -211,9 +208,10 @@ def open_url(tab: Tab, url: str, expect: str) -> str:
 
 
 def test_first_request_of_a_fresh_server_to_a_page_url_shows_only_sign_in(
-    provider, team_data, run_streamlit, tmp_path, tab
+    provider, team_data, run_streamlit, tmp_path, tab, server_tools
 ):  # type: ignore[no-untyped-def]
-    app = start_team_app(run_streamlit, provider, team_data["dir"], tmp_path)
+    port = server_tools.free_port()
+    app = start_team_app(run_streamlit, provider, team_data["dir"], tmp_path, port)
     for path in ("/team", "/discounts", "/admin", "/"):
         body = open_url(tab, f"{app}{path}", 'button:has-text("Sign in")')
         labels = [t.strip() for t in tab.page.locator("button").all_inner_texts()]
