@@ -68,6 +68,15 @@ class Spec:
 SPECS: tuple[Spec, ...] = (
     Spec("window_months", "Window (months)", "Window", "choice", choices=("3", "6", "12")),
     Spec(
+        "min_window_coverage",
+        "A window the data cover less than this is partial",
+        "Window",
+        "fraction",
+        0.5,
+        1.0,
+        help="Growth against a partial window is not computed (the reason is shown).",
+    ),
+    Spec(
         "tier_measure",
         "Tier measure",
         "Tiers",
@@ -152,6 +161,14 @@ SPECS: tuple[Spec, ...] = (
         20.0,
     ),
     Spec("trade_max_receivers", "Trade candidate: receivers proposed", "Flags", "int", 1, 5),
+    Spec(
+        "excess_discount_quantile",
+        "Discount prompt: rep's excess discount at least this quantile of the reps",
+        "Flags",
+        "fraction",
+        0.5,
+        0.99,
+    ),
     *(
         Spec(
             DURATION_PREFIX + kind,
