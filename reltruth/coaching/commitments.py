@@ -9,7 +9,9 @@ Dec: 26 h ✓"). A commitment without a measurable target gets its verdict from 
 done, not done or partly (``set_status``).
 
 Measured over ``(agreed_on, min(due_date, as_of)]`` with ``reltruth.metrics.measure``:
-before the due date the verdict is "so far"; on or after it, kept or broken.
+before the due date the verdict is "on track so far" or "behind so far" (sums such as hours
+and revenue against an even pace to the due date, rates against the target itself); on or
+after it, kept or broken.
 Stored in the ``commitments`` table of ``reltruth/sql/schema.sql``; values are always bound.
 """
 
@@ -37,6 +39,8 @@ DEFAULT_OP = {
 OPS = (">=", "<=")
 FRACTION_KINDS = ("discount", "penetration", "alignment")  # typed as 12 or 0.12
 REP_KINDS = ("alignment",)  # about the rep's whole book, not one account
+# figures that add up over time: before the due date they are judged against an even pace
+SUM_KINDS = ("hours", "revenue")
 STATUSES = ("done", "not_done", "partly")  # the manager's verdict on a free-text commitment
 # the columns of a Commitment, in field order (one literal per query: no SQL is formatted)
 _SELECT = (
@@ -67,6 +71,10 @@ class Evaluation:
     status: str  # kept | broken | open | no_target | no_data | not_started | done | ...
     measured: float | None
     period_end: date | None
+    # open only: True = on track so far, False = behind so far; ``pace`` is what an even
+    # pace to the due date would have reached by ``period_end`` (sums only, else None)
+    on_track: bool | None = None
+    pace: float | None = None
 
 
 def add(
@@ -196,9 +204,28 @@ def evaluate(ws: Workspace, c: Commitment, as_of: date) -> Evaluation:
         return Evaluation("no_data", None, end)
     value = float(value)
     if as_of < c.due_date:
-        return Evaluation("open", value, end)
-    met = value >= c.target_value if c.target_op == ">=" else value <= c.target_value
-    return Evaluation("kept" if met else "broken", value, end)
+        pace = so_far_target(c, end)
+        return Evaluation(
+            "open", value, end, _meets(c, value, pace), pace if c.target_kind in SUM_KINDS else None
+        )
+    return Evaluation("kept" if _meets(c, value, c.target_value) else "broken", value, end)
+
+
+def so_far_target(c: Commitment, end: date) -> float:
+    """What the target asks for by ``end``: for a sum (hours, revenue) the share of the target
+    an even pace from the agreement to the due date reaches by then ("≥ 20 h by 31 Dec" asks
+    for 10 h half-way; "≤ 20 h" allows 10 h); for a rate (discount, penetration, alignment)
+    the target itself, since a rate does not grow with time."""
+    assert c.target_value is not None and c.due_date is not None
+    if c.target_kind not in SUM_KINDS:
+        return float(c.target_value)
+    elapsed = (end - c.agreed_on).days / (c.due_date - c.agreed_on).days
+    return float(c.target_value) * min(max(elapsed, 0.0), 1.0)
+
+
+def _meets(c: Commitment, value: float, target: float | None) -> bool:
+    assert target is not None
+    return value >= target if c.target_op == ">=" else value <= target
 
 
 def lines_for_rep(
@@ -238,6 +265,13 @@ def line(c: Commitment, ev: Evaluation, account_name: str, currency: str = "€"
             c.target_kind, 0.0 if c.target_kind != "discount" else None, currency
         )
     key = {"kept": "kept", "broken": "broken", "open": "open", "no_data": "no_data"}[status]
+    if status == "open" and ev.on_track is not None:  # not on the day it was agreed: no pace yet
+        key = "on_track" if ev.on_track else "behind"
+        values["pace"] = (
+            fill(t["pace"], {"pace": _value_text(c.target_kind, ev.pace, currency)})
+            if ev.pace is not None
+            else ""
+        )
     mark = {"kept": "✓", "broken": "✗"}.get(status, "…" if status == "open" else "")
     return CommitmentLine(
         commitment_id=c.commitment_id,

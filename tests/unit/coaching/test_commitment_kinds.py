@@ -121,13 +121,35 @@ def test_every_kind_gets_its_verdict_after_more_data_is_loaded(ws: Workspace) ->
     )
 
 
-def test_before_the_due_date_the_verdict_is_so_far(ws: Workspace) -> None:
+def test_before_the_due_date_the_verdict_is_behind_so_far_against_an_even_pace(
+    ws: Workspace,
+) -> None:
     _add(ws, "Cut the hours at Contoso", "hours", 20, target_op="<=")
     _load_the_quarter_after(ws)
     (line,) = cm.lines_for_rep(ws, "R01", date(2026, 11, 30))
-    # two visits of 10 h by 30 Nov
+    # two visits of 10 h by 30 Nov; an even pace allows 20 h x 61 / 92 days = 13.3 h by then
     assert line.status == "open"
-    assert line.line == f"≤ 20{NBSP}h at Contoso by 31 Dec 2026: due 31 Dec: so far 20{NBSP}h"
+    assert line.line == (
+        f"≤ 20{NBSP}h at Contoso by 31 Dec 2026: due 31 Dec: behind so far, 20{NBSP}h "
+        f"(13{NBSP}h at an even pace by now)"
+    )
+
+
+def test_before_the_due_date_the_verdict_is_on_track_so_far(ws: Workspace) -> None:
+    _add(ws, "See Contoso", "hours", 25)
+    _add(ws, "Hold the discount at Contoso", "discount", 0.5)
+    _load_the_quarter_after(ws)
+    hours, discount = cm.lines_for_rep(ws, "R01", date(2026, 11, 30))
+    # 20 h against 25 h x 61 / 92 = 16.6 h by now; a rate is held against the target itself
+    assert hours.line == (
+        f"≥ 25{NBSP}h at Contoso by 31 Dec 2026: due 31 Dec: on track so far, 20{NBSP}h "
+        f"(17{NBSP}h at an even pace by now)"
+    )
+    # 1 − 20,000 / 24,000 net over list in the two months
+    assert discount.line == (
+        f"discount at Contoso ≤ 50.0{NBSP}% by 31 Dec 2026: due 31 Dec: on track so far, "
+        f"16.7{NBSP}%"
+    )
 
 
 def test_free_text_status_is_the_managers_and_only_for_free_text(ws: Workspace) -> None:

@@ -137,10 +137,13 @@ def test_the_next_sheet_says_whether_it_was_kept(
         assert [s for s, _ in today] == ["open", "open"]
         assert today[0][1].endswith("due 31 Dec: so far 0.0\u00a0h")
         _future(ws, hours, discount)
-        # half-way: so far
+        # half-way (46 of 92 days): an even pace to 20 h reaches 10 h; on track or behind
         mid = _sheet_commitments(ws, date(2026, 11, 15))
         assert [s for s, _ in mid] == ["open", "open"]
-        assert mid[0][1].endswith(f"so far {fmt.hours(hours * 2 / 3)}")
+        pace = "on track" if hours * 2 / 3 >= 10 else "behind"
+        assert mid[0][1].endswith(
+            f"{pace} so far, {fmt.hours(hours * 2 / 3)} ({fmt.hours(10.0)} at an even pace by now)"
+        )
         # at the due date: kept or broken, with the measured number
         assert _sheet_commitments(ws, DUE) == expected
     finally:
