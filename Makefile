@@ -4,13 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: app test lint venv chromium bench versions
+.PHONY: app test lint venv chromium bench versions lock
 
 venv: $(VENV)/.stamp
-$(VENV)/.stamp: requirements.txt requirements-dev.txt pyproject.toml
+# requirements*.txt say what reltruth needs; requirements.lock pins everything they pull in.
+$(VENV)/.stamp: requirements.txt requirements-dev.txt requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt -c requirements.lock
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
@@ -42,3 +43,7 @@ test: venv chromium lint
 bench: venv
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/metrics.py
+
+# After changing a requirement: pin the whole resolved set again (pip's resolver, no extra tool).
+lock: venv
+	$(PY) tools/lock.py

@@ -1,5 +1,5 @@
 """The command line:
-``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments|members``
+``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments|members|app``
 (spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
@@ -197,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     from reltruth import team
 
     team.add_parser(sub)
+
+    p = sub.add_parser(
+        "app",
+        help="start the dashboard (Streamlit) on this machine",
+        description="Start the dashboard with the server settings of SECURITY.md. Any "
+        "Streamlit flag may follow, e.g. `reltruth app --server.port 8600`.",
+    )
     return parser
 
 
@@ -238,6 +245,10 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
         from reltruth.team import cli_members
 
         return cli_members
+    if command == "app":
+        from reltruth.site import cli_app
+
+        return cli_app
     if command == "whatif":
         from reltruth.workshop.whatif import cli_whatif
 
@@ -248,7 +259,13 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `reltruth app` hands any flag it does not know to Streamlit; every other command is strict.
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return _handler(args.command)(args)
     except UserError as exc:

@@ -159,9 +159,12 @@ def run_streamlit() -> Iterator[Callable[..., str]]:
 @pytest.fixture(scope="session")
 def server_tools() -> SimpleNamespace:
     """The server helpers for tests that run servers of their own (wider scopes, other
-    processes): ``free_port()``, ``start_streamlit(...)``, ``stop(proc)``. A fixture, since
+    processes): ``free_port()``, ``start_streamlit(...)``, ``stop(proc)``,
+    ``wait_healthy(url, proc)``. A fixture, since
     ``from conftest import ...`` is ambiguous where several folders have a conftest."""
-    return SimpleNamespace(free_port=free_port, start_streamlit=start_streamlit, stop=stop)
+    return SimpleNamespace(
+        free_port=free_port, start_streamlit=start_streamlit, stop=stop, wait_healthy=wait_healthy
+    )
 
 
 SHARED_DATASETS = ROOT.parent / "shared" / "datasets"

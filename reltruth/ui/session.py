@@ -27,12 +27,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from reltruth import access, team
+from reltruth import access, site, team
 from reltruth import settings as settings_store
 from reltruth.errors import UserError
 from reltruth.team import Principal
@@ -402,7 +401,7 @@ def currency() -> str:
 # st.navigation (public API, which also ends the old mode) resolves the same URL to the same
 # page and runs it inside ``routed()``; the outer run then stops. No rerun, so a button click
 # of the run is kept, and nothing of Streamlit's internals is touched.
-APP_PY = Path(__file__).resolve().parents[2] / "app.py"
+APP_PY = site.app_script()
 _route = threading.local()
 
 
