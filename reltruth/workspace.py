@@ -411,6 +411,12 @@ def _cleanup(con: duckdb.DuckDBPyConnection, staging_dir: Path, shared: _Shared 
             _release(shared)
 
 
+def is_open(path: str | Path) -> bool:
+    """Whether this process holds the workspace file at ``path`` open (any session)."""
+    with _SHARED_LOCK:
+        return Path(path).expanduser().resolve() in _SHARED
+
+
 def _release(shared: _Shared) -> None:
     """One session fewer; the last one closes the database (checkpointing it)."""
     with _SHARED_LOCK:
