@@ -24,8 +24,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from reltruth import evidence, sql
 from reltruth import settings as settings_store
-from reltruth import sql
 from reltruth.errors import UserError
 from reltruth.settings import Settings
 from reltruth.workspace import Workspace
@@ -58,6 +58,13 @@ REP_KEYS = (
     "alignment_score",
     "misallocated_hours",
     "money_at_stake",
+    # issue 20's evidence (docs/metrics.md, Evidence); null without a deals export
+    "deals_won",
+    "deals_lost",
+    "win_rate",
+    "win_rate_value",
+    "open_pipeline",
+    "median_cycle_days",
 )
 ACCOUNT_KEYS = (
     "account_id",
@@ -82,6 +89,31 @@ ACCOUNT_KEYS = (
     "excess_discount",
     "money_at_stake",
     "flags",
+    # issue 20's evidence (docs/metrics.md, Evidence)
+    "categories_bought",
+    "missing_categories",
+    "missing_categories_share",
+    "white_space_potential",
+    "is_high_potential",
+    "decision_maker_hours_share",
+    "last_decision_maker_contact",
+    "no_decision_maker_contact",
+    "deals_won",
+    "deals_lost",
+    "win_rate",
+    "win_rate_value",
+    "open_pipeline",
+    "stalled_deals",
+    "is_stalled_great_relationship",
+    "discount_change",
+    "volume_at_list_change",
+    "orders_early",
+    "orders_late",
+    "categories_early",
+    "categories_late",
+    "takeover_date",
+    "growth_window",
+    "relative_growth_window",
 )
 
 
@@ -299,6 +331,7 @@ class Metrics:
     # the rule that estimated the potentials marked potential_estimated, in words, or ""
     potential_rule: str = ""
     excess_discount_threshold: float | None = None  # the reps' top-quartile cut
+    has_deals: bool = False  # a deals export is loaded: win rates are shown
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -347,7 +380,7 @@ def prepare(ws: Workspace, settings: Settings) -> None:
         "insert into stg_duration_defaults values ($1, $2)",
         [[str(k).strip().lower(), float(v)] for k, v in defaults.items()],
     )
-    for name in ("activities", "orders", "accounts"):
+    for name in ("activities", "orders", "accounts", "deals"):
         con.execute(sql.load(f"staging/{name}"))
 
 
@@ -412,6 +445,9 @@ def compute(
         f for f, n in zip(OPTIONAL_FIELDS, fields[0] if fields else (), strict=False) if not n
     )
 
+    def query(name: str, bound: dict[str, Any]) -> pd.DataFrame:
+        return run(con, name, bound).df()  # type: ignore[no-any-return]
+
     revenue, revenue_prior, revenue_prior2 = (float(v or 0.0) for v in company)
     company_growth = revenue / revenue_prior - 1 if abs(revenue_prior) >= ZERO_REVENUE else None
     company_growth_prior = (
@@ -434,12 +470,35 @@ def compute(
         bench, on="account_id", how="left"
     )
     reps = reps.merge(rep_trend, on="rep_id", how="left")
+    # A new owner is measured from the takeover (docs/metrics.md, Evidence), before the
+    # flags read growth; never against a partial prior window.
+    accounts = evidence.takeover(query, params, accounts)
+    if growth_note:
+        accounts = _null_growth(accounts, "growth", "relative_growth")
+    accounts = evidence.add_white_space(accounts, evidence.white_space(query, params, settings))
+    accounts = evidence.key_people(
+        query, params, accounts, settings, window.as_of, "contact_role" not in missing
+    )
+    rep_wins, account_wins = evidence.win_rates(query, params)
+    has_deals = not rep_wins.empty  # without a deals export no win rate is shown, not 0 %
+    if has_deals:
+        accounts = evidence.add_win_rates(accounts, account_wins)
+        reps = evidence.add_win_rates(reps, rep_wins, key="rep_id")
     # A fixed row order (DuckDB's is whatever its threads produced): the same data give the
     # same frames, tables and downloads, row for row.
     accounts = accounts.sort_values(["rep_id", "account_id"], na_position="last", kind="stable")
     accounts = accounts.reset_index(drop=True)
     accounts = _account_metrics(accounts, reps)
     accounts = _flag_accounts(accounts, settings, window)
+    accounts = evidence.stalled_deals(query, params, accounts, reps, settings)
+    half = settings.creep_quarters // 2
+    accounts = evidence.discount_bought(
+        query,
+        accounts,
+        params["trend_start"],
+        add_months(quarter_start(window.as_of), -3 * (half - 1)),
+        window.as_of,
+    )
     reps = _rep_rollup(reps, accounts, company_growth, company_growth_prior)
     reps = _tiers(reps, settings, window, "prior" if growth_note else "")
     reps = _coaching_priority(reps)
@@ -463,6 +522,7 @@ def compute(
         missing_fields=missing,
         potential_rule=potential_rule(ws),
         excess_discount_threshold=threshold,
+        has_deals=has_deals,
     )
 
 
@@ -1323,10 +1383,9 @@ def cli_metrics(args: argparse.Namespace) -> int:
         keys = REP_KEYS if level == "rep" else ACCOUNT_KEYS
         frame = m.reps if level == "rep" else m.accounts
         frame = frame.reindex(columns=list(keys))
-        if "flags" in frame:
-            frame = frame.assign(
-                flags=frame["flags"].map(lambda f: "|".join(f) if isinstance(f, list) else "")
-            )
+        for col in ("flags", "categories_bought", "missing_categories"):
+            if col in frame:
+                frame[col] = frame[col].map(lambda f: "|".join(f) if isinstance(f, list) else "")
         sys.stdout.buffer.write(to_csv_bytes(frame))
     else:
         print(format_table(m, level))

@@ -41,6 +41,14 @@ class Settings:
         0.75  # discount prompt: rep's excess in the company's top quartile
     )
     min_window_coverage: float = 0.95  # a window the data cover less than this is partial
+    # category white space: a category "most peers buy" = bought by at least this share of
+    # the segment's other buying accounts; a segment needs this many of them to be the peers
+    white_space_peer_share: float = 0.5
+    white_space_min_peers: int = 5
+    # key people: accounts at or above this quantile of the book are high-potential; a prompt
+    # where one has had no decision-maker contact for more than this many days
+    key_people_potential_quantile: float = 0.75
+    key_people_max_days: int = 90
     top_tier_quantile: float = 0.75  # top performer: top quartile, both windows
     marginal_tier_quantile: float = 0.5  # marginal performer: bottom half, current
     # auto: quota attainment where every rep of the team has a quota, else relative growth
@@ -168,6 +176,40 @@ SPECS: tuple[Spec, ...] = (
         "fraction",
         0.5,
         0.99,
+    ),
+    Spec(
+        "white_space_peer_share",
+        "Category white space: a category most peers buy = bought by at least this share",
+        "Evidence",
+        "fraction",
+        0.1,
+        1.0,
+        help="Peers: the other accounts of the segment that bought in the window.",
+    ),
+    Spec(
+        "white_space_min_peers",
+        "Category white space: fewest peers in a segment (else the whole company)",
+        "Evidence",
+        "int",
+        1,
+        1000,
+    ),
+    Spec(
+        "key_people_potential_quantile",
+        "Key people: high-potential accounts = at least this quantile of the book",
+        "Evidence",
+        "fraction",
+        0.5,
+        0.99,
+    ),
+    Spec(
+        "key_people_max_days",
+        "Key people: prompt after this many days without decision-maker contact",
+        "Evidence",
+        "int",
+        7,
+        730,
+        help="Only for high-potential accounts, and only where activities carry contact roles.",
     ),
     *(
         Spec(

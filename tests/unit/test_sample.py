@@ -64,6 +64,24 @@ def key_figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
     acc["growth_prior"] = (acc["rev_prior"] / acc["rev_prior2"] - 1).where(acc["rev_prior2"] > 0)
     acc["rel_growth"] = acc["growth"] - company_growth
     acc["rel_growth_prior"] = acc["growth_prior"] - company_growth_prior
+    # a takeover in this or the prior window (docs/metrics.md, Evidence): the new owner's
+    # days against as many days before them, the company over the same spans
+    for aid, since in pd.to_datetime(acc["owner_since"]).items():
+        if pd.isna(since) or not PRIOR[0] < since < AS_OF:
+            continue
+        before = (since - (AS_OF - since), since)
+        mine = orders[orders["account_id"] == aid]
+        rev_before = mine.loc[_in(mine["d"], before), "net_amount"].sum()
+        if abs(rev_before) < 0.005:
+            continue  # opened by its owner: no predecessor
+        rev_since = mine.loc[_in(mine["d"], (since, AS_OF)), "net_amount"].sum()
+        company = (
+            orders.loc[_in(orders["d"], (since, AS_OF)), "net_amount"].sum()
+            / orders.loc[_in(orders["d"], before), "net_amount"].sum()
+            - 1
+        )
+        acc.loc[aid, "growth"] = rev_since / rev_before - 1
+        acc.loc[aid, "rel_growth"] = rev_since / rev_before - 1 - company
     acc["penetration"] = acc["rev"] / acc["potential"]
 
     # hours: the owner's activities in the window, blank durations at the per-type default

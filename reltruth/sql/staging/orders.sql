@@ -5,9 +5,11 @@
 create or replace temp view stg_orders as
 select
     o.order_date,
+    o.order_id,
     o.account_id,
     o.rep_id,
     o.net_amount,
-    coalesce(o.list_amount, o.quantity * p.list_price) as list_amount
+    coalesce(o.list_amount, o.quantity * p.list_price) as list_amount,
+    nullif(trim(o.product_category), '') as product_category
 from orders as o
 left join price_list as p on p.product = o.product
