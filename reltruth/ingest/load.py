@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 
 from reltruth.errors import UserError
-from reltruth.ingest import synonyms, values
+from reltruth.ingest import synonyms, undo, values
 from reltruth.ingest.detect import Mapping, _one, missing_required
 from reltruth.ingest.read import (
     ColumnTypes,
@@ -875,7 +875,9 @@ def _forget_file(con: duckdb.DuckDBPyConnection, source: str) -> int:
         only = " and source = 'orders'" if table == "orders" else ""
         row = _one(con.execute(f"select count(*) {where}{only}", {"f": source}))  # noqa: S608
         removed += int(row[0]) if row else 0
-        con.execute(f"delete {where}", {"f": source})  # noqa: S608
+        if _exists(con, f"select 1 {where}", {"f": source}):  # noqa: S608
+            undo.before_change(con, table)
+            con.execute(f"delete {where}", {"f": source})  # noqa: S608
     return removed
 
 
@@ -950,6 +952,8 @@ def _merge_implicit_reps(con: duckdb.DuckDBPyConnection) -> int:
     row = _one(con.execute("select count(*) from __rep_merge"))
     n = int(row[0]) if row else 0
     if n:
+        for table in undo.APPENDED:
+            undo.before_change(con, table)
         for table, col in (
             ("activities", "rep_id"),
             ("orders", "rep_id"),
@@ -1061,6 +1065,8 @@ def _load_price_list(
 
 
 def _backfill_list_amounts(con: duckdb.DuckDBPyConnection) -> int:
+    # A price list fills list values of orders loaded before it: undo needs them as they were.
+    undo.before_change(con, "orders")
     row = _one(
         con.execute(
             "update orders set list_amount = coalesce(orders.quantity, 1) * p.list_price from __price_keys p "  # noqa: S608
@@ -1159,14 +1165,36 @@ def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
-def _loaded_keys(table: str) -> str:
-    """A subquery of the keys of the rows already loaded (or kept aside) for ``table``."""
-    targets = _targets(table)
-    seen = " union all ".join(
-        [f"select {NATURAL_KEYS[t]} as row_key from {t}" for t in targets]  # noqa: S608
-        + [f"select row_key from unmatched where target_table = '{t}'" for t in targets]  # noqa: S608
-    )
-    return f"(select distinct row_key from ({seen}))"  # noqa: S608
+# The stored columns a row's key is made of where ``row_key`` is null (NATURAL_KEYS), as
+# the stage names them (``f_<column>``).
+ID_COLUMNS = {"activities": ["activity_id"], "orders": ["order_id", "line_no"]}
+
+
+def _loaded_rows_sql(stage: _Stage, table: str) -> str:
+    """The stage's rows (``__row``) loaded before, or kept aside: semi joins on the stored
+    columns, never on keys rebuilt from them.
+
+    Why: rebuilding every stored key as text (``coalesce(row_key, 'id:' || order_id ...)``
+    over 5 million rows, then distinct) made a month's import cost as much as the whole
+    workspace did. A semi join builds its table from the stage (the file's rows) and only
+    reads the stored id columns, whose zone maps let DuckDB skip row groups outside the
+    file's id range. Rows stored with their key (hashes, deals, older workspaces) match on
+    ``row_key`` itself: a plain column, null for id-keyed rows."""
+    base = quote_ident(stage.relation)
+    parts = []
+    for t in _targets(table):
+        ids = ID_COLUMNS.get(t, [])
+        if ids and all(c in stage.fields for c in ids):
+            on = " and ".join(f"o.{c} = s.f_{c}::varchar" for c in ids)
+            parts.append(
+                f"select s.__row from {base} s semi join {t} o on o.row_key is null and {on}"  # noqa: S608
+            )
+        parts.append(f"select s.__row from {base} s semi join {t} o on o.row_key = s.__key")  # noqa: S608
+        parts.append(
+            f"select s.__row from {base} s semi join unmatched u "  # noqa: S608
+            f"on u.target_table = '{t}' and u.row_key = s.__key"
+        )
+    return " union all ".join(parts)
 
 
 def _direct_eligible(raw: RawTable, table: str, mapping: Mapping) -> bool:
@@ -1303,8 +1331,7 @@ def _resolve_references(con: duckdb.DuckDBPyConnection, stage: _Stage, table: st
         # Rows loaded before: an UPDATE of those rows only (none of a new file's).
         con.execute(
             f"update {quote_ident(stage.table)} set __dup = true where rowid in ("  # noqa: S608
-            f"select s.__row from {quote_ident(base)} s join {_loaded_keys(table)} e "
-            "on e.row_key = s.__key)"
+            f"{_loaded_rows_sql(stage, table)})"
         )
     return replace(stage, relation=view, rows=base, refs=refs)
 
@@ -1612,10 +1639,19 @@ def _insert_fact(
     (looked for only when ``unmatched``: see ``_maybe_unmatched``)."""
     params = {**(params or {}), "src": source}
     base = f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and " + where
+    matched = f"{base} and s.__acct is not null"
     con.execute(
-        f"insert into {target} by name select {row_sql.format(acct='s.__acct')} {base} and s.__acct is not null",  # noqa: S608
+        f"insert into {target} by name select {row_sql.format(acct='s.__acct')} {matched}",  # noqa: S608
         params,
     )
+    if target in undo.APPENDED:
+        exprs = {
+            name.strip(): expr.strip()
+            for expr, _, name in (i.rpartition(" as ") for i in _split_top(row_sql))
+        }
+        id_col, line_col = undo.KEY_COLUMNS[target]
+        keys = [exprs["row_key"], exprs.get(id_col, "null"), exprs.get(line_col or "", "null")]
+        undo.added(con, target, ", ".join(f"({k})::varchar" for k in keys), matched, params)
     if not unmatched:
         return
     con.execute(
@@ -1641,6 +1677,7 @@ def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: _Stage) -> int
     row = _one(con.execute("select count(*) from __changed"))
     n = int(row[0]) if row else 0
     if n:
+        undo.before_change(con, "orders")
         con.execute("delete from pipeline where row_key in (select __key from __changed)")
         con.execute(
             "delete from orders where source = 'deals' and row_key in (select __key from __changed)"
@@ -1746,6 +1783,11 @@ def retry_unmatched(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         n = int(row[0]) if row else 0
         if n:
+            id_col, line_col = undo.KEY_COLUMNS.get(target, ("", None))
+            keys = ", ".join(
+                f"u.payload->>{_lit(c)}" if c else "null" for c in ("row_key", id_col, line_col)
+            )
+            undo.added(con, target, keys, match, {"t": target})
             con.execute(
                 "delete from unmatched u where u.target_table = $t and exists (select 1 from __acct_keys k "  # noqa: S608
                 f"where k.k = {name_key_sql('u.account_name')})",

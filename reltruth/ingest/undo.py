@@ -8,10 +8,18 @@ those by provenance would need every write path to record what it overwrote; a c
 data tables taken in the import's own transaction restores all of it exactly. The copies
 live in the workspace (``undo_<table>``, one ``batch_id`` per call) and only the last
 ``KEEP`` calls keep one (docs/ingest.md: "Import log and undo").
+
+The big tables (``APPENDED``: activities, orders) are the exception: copying them made a
+month's import cost what the whole workspace holds (27 s of 33 s at scale 100, issue 19),
+while an import almost only appends to them. So a call records the keys of the rows it
+adds (``undo_added``) and copies such a table only just before a write that changes rows
+already there (``before_change``: merged reps, filled list values, a replaced file,
+changed deals); ``undo_copies`` names the tables a call copied.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +33,13 @@ from reltruth.workspace import CANONICAL_TABLES, Workspace
 # What an import writes: the canonical tables, rows kept aside, and the saved mappings.
 TABLES = (*CANONICAL_TABLES, "unmatched", "mappings", "inferred_owners")
 KEEP = 3  # import calls that can be undone (each keeps a copy of the data tables)
+# Appended to by imports; copied only before a write changes their earlier rows.
+APPENDED = ("activities", "orders")
+# How a row of an APPENDED table is found again: row_key, else its ids (schema.sql).
+KEY_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "activities": ("activity_id", None),
+    "orders": ("order_id", "line_no"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,14 @@ def _ensure(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists {quote_ident('undo_' + table)} as "  # noqa: S608 - fixed names
             f"select ''::varchar as batch_id, * from {quote_ident(table)} limit 0"
         )
+    con.execute(
+        "create table if not exists undo_copies (batch_id varchar not null, "
+        "table_name varchar not null)"
+    )
+    con.execute(
+        "create table if not exists undo_added (batch_id varchar not null, "
+        "target varchar not null, row_key varchar, id varchar, line varchar)"
+    )
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> str:
@@ -65,12 +88,12 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> str:
     _ensure(con)
     batch = uuid.uuid4().hex
     con.execute("insert into undo_points (batch_id) values ($b)", {"b": batch})
+    # The call's batch, for before_change and added on this connection (a temp table in
+    # the call's transaction: a rolled-back call leaves none behind).
+    con.execute("create or replace temp table __undo_batch as select $b as batch_id", {"b": batch})
     for table in TABLES:
-        con.execute(
-            f"insert into {quote_ident('undo_' + table)} by name "  # noqa: S608 - fixed names
-            f"select $b as batch_id, * from {quote_ident(table)}",
-            {"b": batch},
-        )
+        if table not in APPENDED:
+            _copy(con, batch, table)
     stale = [
         r[0]
         for r in con.execute(
@@ -81,6 +104,125 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> str:
     for old in stale:
         _drop_point(con, old)
     return batch
+
+
+def _copy(con: duckdb.DuckDBPyConnection, batch: str, table: str) -> None:
+    con.execute(
+        f"insert into {quote_ident('undo_' + table)} by name "  # noqa: S608 - fixed names
+        f"select $b as batch_id, * from {quote_ident(table)}",
+        {"b": batch},
+    )
+    con.execute(
+        "insert into undo_copies (batch_id, table_name) values ($b, $t)", {"b": batch, "t": table}
+    )
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The batch of the import call under way on this connection (None outside one)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = '__undo_batch'"
+    ).fetchall()
+    if not exists[0][0]:
+        return None
+    row = con.execute("select batch_id from __undo_batch").fetchall()
+    return str(row[0][0]) if row else None
+
+
+def _copied(con: duckdb.DuckDBPyConnection, batch: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from undo_copies where batch_id = $b and table_name = $t",
+        {"b": batch, "t": table},
+    ).fetchall()
+    return bool(row[0][0])
+
+
+def before_change(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Copy an APPENDED table before a write that changes or deletes its rows, once per
+    call: the copy holds the rows the call added so far (undo removes them by their keys,
+    see ``added``); rows added after it are simply not in it."""
+    batch = _current(con)
+    if batch is None or table not in APPENDED:
+        return
+    if not _copied(con, batch, table):
+        _copy(con, batch, table)
+
+
+def added(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    keys: str,
+    source: str,
+    params: dict[str, object] | None = None,
+) -> None:
+    """Record the rows an import call adds to an APPENDED table: ``keys`` selects their
+    stored ``row_key, id, line`` ``source`` (``from ... where ...``, the rows inserted).
+    Costs what the new rows cost, whatever the table holds."""
+    batch = _current(con)
+    if batch is None or target not in APPENDED:
+        return
+    if _copied(con, batch, target):
+        return  # the call's copy, taken before these rows came, restores without them
+    sql = (
+        "insert into undo_added (batch_id, target, row_key, id, line) "  # noqa: S608 - our SQL
+        f"select $undo_batch, $undo_target, {keys} {source}"
+    )
+    # DuckDB refuses parameters a statement does not use: pass the insert's own only.
+    used = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", sql)}
+    con.execute(sql, {**used, "undo_batch": batch, "undo_target": target})
+
+
+def _restore_appended(con: duckdb.DuckDBPyConnection, table: str, undone: list[str]) -> None:
+    """An APPENDED table as it was before the first undone call: from the earliest copy
+    one of them took (if any), less every row the undone calls added."""
+    marks = ", ".join(f"$b{i}" for i in range(len(undone)))
+    binds: dict[str, object] = {f"b{i}": b for i, b in enumerate(undone)}
+    copied = con.execute(
+        f"select p.batch_id from undo_points p where p.batch_id in ({marks}) "  # noqa: S608
+        "and (exists (select 1 from undo_copies c where c.batch_id = p.batch_id "
+        "and c.table_name = $t) "
+        # a point taken before undo_copies existed copied every table
+        "or not exists (select 1 from undo_copies c where c.batch_id = p.batch_id)) "
+        "order by p.taken_at, p.rowid limit 1",
+        {**binds, "t": table},
+    ).fetchall()
+    if copied:
+        first = str(copied[0][0])
+        _restore_copy(con, table, first)
+        # Later calls' rows are not in that copy; the calls up to it added theirs before it.
+        undone = undone[: undone.index(first) + 1]
+    marks = ", ".join(f"$b{i}" for i in range(len(undone)))
+    binds = {f"b{i}": b for i, b in enumerate(undone)}
+    id_col, line_col = KEY_COLUMNS[table]
+    same_ids = f"t.{id_col} = a.id" + (f" and t.{line_col} = a.line" if line_col else "")
+    rows = f"undo_added a where a.target = $t and a.batch_id in ({marks})"
+    con.execute(
+        f"delete from {quote_ident(table)} t where t.row_key in "  # noqa: S608 - fixed names
+        f"(select a.row_key from {rows} and a.row_key is not null)",
+        {**binds, "t": table},
+    )
+    con.execute(
+        f"delete from {quote_ident(table)} t where t.row_key is null and exists "  # noqa: S608
+        f"(select 1 from {rows} and a.row_key is null and {same_ids})",
+        {**binds, "t": table},
+    )
+
+
+def _restore_copy(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> None:
+    cols = ", ".join(
+        quote_ident(str(c[0]))
+        for c in con.execute(
+            "select column_name from duckdb_columns() where database_name = "
+            "current_database() and schema_name = 'main' and table_name = $t "
+            "order by column_index",
+            {"t": table},
+        ).fetchall()
+    )
+    con.execute(f"delete from {quote_ident(table)}")  # noqa: S608 - fixed names
+    con.execute(
+        f"insert into {quote_ident(table)} ({cols}) select {cols} "  # noqa: S608
+        f"from {quote_ident('undo_' + table)} where batch_id = $b",
+        {"b": batch},
+    )
 
 
 def record(con: duckdb.DuckDBPyConnection, import_id: str, batch: str) -> None:
@@ -97,6 +239,8 @@ def _drop_point(con: duckdb.DuckDBPyConnection, batch: str) -> None:
             f"delete from {quote_ident('undo_' + table)} where batch_id = $b",  # noqa: S608
             {"b": batch},
         )
+    for table in ("undo_copies", "undo_added"):
+        con.execute(f"delete from {table} where batch_id = $b", {"b": batch})  # noqa: S608
     con.execute("delete from undo_points where batch_id = $b", {"b": batch})
 
 
@@ -134,30 +278,20 @@ def undo(ws: Workspace, import_id: str) -> list[Import]:
         )
     undone = [i for i in log if i.loaded_at >= target.loaded_at or i.batch_id == target.batch_id]
     with ws.transaction() as con:
-        for table in TABLES:
-            cols = ", ".join(
-                quote_ident(str(c[0]))
-                for c in con.execute(
-                    "select column_name from duckdb_columns() where database_name = "
-                    "current_database() and schema_name = 'main' and table_name = $t "
-                    "order by column_index",
-                    {"t": table},
-                ).fetchall()
-            )
-            con.execute(f"delete from {quote_ident(table)}")  # noqa: S608 - fixed names
-            con.execute(
-                f"insert into {quote_ident(table)} ({cols}) select {cols} "  # noqa: S608
-                f"from {quote_ident('undo_' + table)} where batch_id = $b",
-                {"b": target.batch_id},
-            )
+        _ensure(con)
         later = [
             r[0]
             for r in con.execute(
                 "select batch_id from undo_points where taken_at >= (select taken_at from "
-                "undo_points where batch_id = $b)",
+                "undo_points where batch_id = $b) order by taken_at, rowid",
                 {"b": target.batch_id},
             ).fetchall()
         ]
+        for table in TABLES:
+            if table in APPENDED:
+                _restore_appended(con, table, later)
+            else:
+                _restore_copy(con, table, str(target.batch_id))  # can_undo: it has one
         for batch in later:
             _drop_point(con, batch)
         for imp in undone:

@@ -3,6 +3,7 @@ ratings, default durations, refusals and the one-transaction rule."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -691,3 +692,64 @@ def test_semicolon_file_reads_ambiguous_thousands_as_thousands(
         ("K2", 45000.0),
     ]
     assert any("read with a decimal comma" in n for n in f.notes)
+
+
+def _stored_scans(node: dict[str, object], parent: dict[str, object] | None = None) -> list[str]:
+    """Every scan of a stored table (main schema) in a JSON plan, with its parent's name."""
+    found = []
+    info = node.get("extra_info") or {}
+    table = str(info.get("Table", "")) if isinstance(info, dict) else ""
+    if node["name"] == "SEQ_SCAN" and ".main." in table and '"temp"' not in table:
+        found.append(f"{table} under {parent['name'] if parent else None}")
+    for child in node.get("children", []):  # type: ignore[attr-defined]
+        found += _stored_scans(child, node)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("files", "again"),
+    [
+        (["identical_lines/accounts.csv", "identical_lines/activities.csv"], "activities"),
+        (["bad_rows/accounts.csv", "bad_rows/invoices.csv"], "orders"),
+    ],
+)
+def test_already_loaded_check_joins_stored_columns_never_rebuilds_their_keys(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch, files: list[str], again: str
+) -> None:
+    """Issue 19: the check's plan reads the stored tables straight into a semi join on
+    their columns; a projection over a stored scan would be keys rebuilt as text for every
+    loaded row (what made a month's import cost as much as the whole workspace)."""
+    from reltruth.ingest import load
+
+    paths = [DATA / f for f in files]
+    ingest_files(ws, paths)
+    plans: list[list[str]] = []
+    statement = load._loaded_rows_sql
+
+    def explained(stage: object, table: str) -> str:
+        sql = statement(stage, table)  # type: ignore[arg-type]
+        plan = json.loads(ws.con.execute(f"explain (format json) {sql}").fetchall()[0][1])
+        plans.append([s for node in plan for s in _stored_scans(node)])
+        return sql
+
+    monkeypatch.setattr(load, "_loaded_rows_sql", explained)
+    report = ingest_files(ws, [paths[1]])
+    assert report.files[0].rows_loaded == 0
+    assert (
+        report.files[0].rows_duplicate == report.files[0].rows_read - report.files[0].rows_rejected
+    )
+    assert len(plans) == 1
+    assert any(again in scan for scan in plans[0])
+    assert all(scan.endswith("under HASH_JOIN") for scan in plans[0]), plans[0]
+
+
+def test_ids_with_the_key_separator_are_different_rows(ws: Workspace, tmp_path: Path) -> None:
+    """Invoice A/1 line 2 and invoice A line 1/2 are two lines (their text keys, compared
+    before issue 19, were both 'id:A/1/2')."""
+    head = "Invoice No,Line,Invoice Date,Customer,Net Value"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(f"{head}\nA/1,2,2024-05-02,Northwind,100\n", encoding="utf-8")
+    second.write_text(f"{head}\nA,1/2,2024-05-03,Northwind,50\n", encoding="utf-8")
+    ingest_files(ws, [DATA / "identical_lines/accounts.csv", first])
+    report = ingest_files(ws, [second])
+    assert (report.files[0].rows_loaded, report.files[0].rows_duplicate) == (1, 0)

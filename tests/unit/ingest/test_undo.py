@@ -106,3 +106,54 @@ def test_reimport_with_a_corrected_mapping_replaces_the_earlier_rows(tmp_path: P
         assert ws.con.execute(
             "select duration_minutes, travel_minutes from activities order by 1"
         ).fetchall() == [(20.0, 5.0), (30.0, 10.0)]
+
+
+def _copied(ws: Workspace, table: str) -> int:
+    return int(ws.con.execute(f"select count(*) from undo_{table}").fetchall()[0][0])  # noqa: S608
+
+
+def test_an_import_of_new_rows_copies_no_activities_or_orders_and_undo_removes_them(
+    tmp_path: Path,
+) -> None:
+    """Issue 19: the big tables are not copied for an import that only adds to them (the
+    copy cost what the workspace holds); undo removes the rows by their keys instead."""
+    head = "Invoice No,Line,Invoice Date,Customer,Net Value\n"
+    first, second = tmp_path / "march.csv", tmp_path / "april.csv"
+    first.write_text(head + "A1,1,2026-03-02,Northwind,100\nA1,2,2026-03-02,Contoso,50\n")
+    # April repeats a March line and has one line without its number (a hashed key).
+    second.write_text(
+        head + "A1,2,2026-03-02,Contoso,50\nA2,1,2026-04-01,Northwind,70\n,,2026-04-02,Contoso,9\n"
+    )
+    with Workspace.open(tmp_path / "ws.duckdb") as ws:
+        ingest_files(ws, [DATA / "identical_lines/accounts.csv", first])
+        before = contents(ws)
+        report = ingest_files(ws, [second])
+        assert (report.files[0].rows_loaded, report.files[0].rows_duplicate) == (2, 1)
+        assert _copied(ws, "orders") == 0 and _copied(ws, "activities") == 0
+        undo.undo(ws, undo.imports(ws)[0].import_id)
+        assert contents(ws) == before
+
+
+def test_undo_of_a_replaced_file_and_of_filled_list_values_restores_the_earlier_rows(
+    tmp_path: Path,
+) -> None:
+    """Writes that change rows already loaded copy the table first, once per call."""
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "Invoice No,Line,Invoice Date,Customer,Product,Qty,Net Value\n"
+        "A1,1,2026-03-02,Northwind,Widget,2,100\nA1,2,2026-03-02,Contoso,Gadget,1,50\n"
+    )
+    prices = tmp_path / "prices.csv"
+    prices.write_text("Product,List Price\nWidget,60\nGadget,55\n")
+    with Workspace.open(tmp_path / "ws.duckdb") as ws:
+        ingest_files(ws, [DATA / "identical_lines/accounts.csv", path])
+        before = contents(ws)
+        ingest_files(ws, [prices])  # fills the loaded lines' list values
+        assert ws.con.execute("select count(list_amount) from orders").fetchall() == [(2,)]
+        undo.undo(ws, undo.imports(ws)[0].import_id)
+        assert contents(ws) == before
+        path.write_text(path.read_text().replace(",100\n", ",90\n"))
+        ingest_files(ws, [path], replace=True)  # the same keys, removed and loaded again
+        assert ws.con.execute("select sum(net_amount) from orders").fetchall() == [(140.0,)]
+        undo.undo(ws, undo.imports(ws)[0].import_id)
+        assert contents(ws) == before
