@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window-months", type=int, choices=(3, 6, 12))
     p.add_argument("--level", choices=("rep", "account"), default="rep")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--pretty", action="store_true", help="with --format json: indented")
 
     p = sub.add_parser(
         "whatif",

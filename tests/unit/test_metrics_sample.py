@@ -8,7 +8,9 @@ potential; the top performer (R02) is the top tier and last in coaching priority
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -156,3 +158,88 @@ def test_cli_refuses_an_as_of_outside_the_data(tmp_path: Path) -> None:
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and f"is {word} the" in lines[0]
         assert "2023-10-02 to 2026-09-30" in lines[0]
+
+
+def test_json_records_are_built_column_wise_with_the_values_of_the_per_value_cleaning(
+    m: metrics.Metrics,
+) -> None:
+    """Issue 19: the column-wise conversion gives exactly what cleaning each value did
+    (NaN and infinities -> None, dates -> YYYY-MM-DD, numpy numbers -> Python ones)."""
+    frames = [(m.reps, metrics.REP_KEYS), (m.accounts, metrics.ACCOUNT_KEYS)]
+    # Missing and infinite values of every kind the frames can hold.
+    odd = m.accounts.head(3).copy()
+    odd.loc[odd.index[0], "potential"] = float("inf")
+    odd.loc[odd.index[1], "owner_since"] = None
+    odd.loc[odd.index[2], "account_name"] = None
+    frames.append((odd, metrics.ACCOUNT_KEYS))
+    for frame, keys in frames:
+        rows = frame.reindex(columns=list(keys)).to_dict("records")
+        expected = [{k: metrics._clean(row[k]) for k in keys} for row in rows]
+        got = metrics._records(frame, keys)
+        assert got == expected
+        assert [list(r) for r in got] == [list(keys)] * len(got)
+        # equal as values and as types (1 == 1.0 == True would hide a change)
+        assert [[type(v) for v in r.values()] for r in got] == [
+            [type(v) for v in r.values()] for r in expected
+        ]
+    assert metrics._records(odd, metrics.ACCOUNT_KEYS)[0]["potential"] is None
+
+
+def test_cli_json_is_one_write_the_same_bytes_whatever_pythonunbuffered(tmp_path: Path) -> None:
+    """Issue 19: compact JSON written in one piece, byte-identical with PYTHONUNBUFFERED=1
+    (json.dump to an unbuffered stdout made one system call per token); --pretty indents
+    the same values."""
+    path = tmp_path / "ws.duckdb"
+    ws = Workspace.open(path)
+    sample.load_canonical(ws, scale=1)
+    ws.close()
+
+    def run(*extra: str, unbuffered: bool = False) -> bytes:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        if unbuffered:
+            env["PYTHONUNBUFFERED"] = "1"
+        cmd = [sys.executable, "-m", "reltruth", "metrics", "--workspace", str(path)]
+        proc = subprocess.run(
+            [*cmd, "--format", "json", *extra], capture_output=True, check=True, env=env
+        )
+        return proc.stdout
+
+    buffered, unbuffered = run(), run(unbuffered=True)
+    assert buffered == unbuffered
+    assert buffered.count(b"\n") == 1 and buffered.endswith(b"}\n")  # compact: one line
+    pretty = run("--pretty", unbuffered=True)
+    assert b'\n  "reps": [' in pretty
+    assert json.loads(pretty) == json.loads(buffered)
+    data = json.loads(buffered)
+    assert list(data["reps"][0]) == list(metrics.REP_KEYS)
+    assert list(data["accounts"][0]) == list(metrics.ACCOUNT_KEYS)
+
+
+class _CountingRaw(io.RawIOBase):
+    """A raw stream counting its writes, as an unbuffered stdout is (PYTHONUNBUFFERED=1)."""
+
+    def __init__(self) -> None:
+        self.writes, self.data = 0, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: bytes) -> int:  # type: ignore[override]
+        self.writes += 1
+        self.data += bytes(b)
+        return len(b)
+
+
+def test_cli_json_to_an_unbuffered_stdout_is_one_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ws.duckdb"
+    ws = Workspace.open(path)
+    sample.load_canonical(ws, scale=1)
+    ws.close()
+    raw = _CountingRaw()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, write_through=True))  # type: ignore[arg-type]
+    args = argparse.Namespace(workspace=path, as_of=None, window_months=None, format="json")
+    assert metrics.cli_metrics(args) == 0
+    assert raw.writes == 1
+    assert json.loads(bytes(raw.data))["window_months"] == 12
