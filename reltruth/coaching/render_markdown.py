@@ -15,12 +15,14 @@ from reltruth.coaching.model import Sheet
 from reltruth.coaching.templates import templates
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can
-# start markup, links, emphasis, tables, HTML or entities in the middle of a line, plus
-# ":" and "@": GitHub-flavoured Markdown (Streamlit's) turns bare URLs ("http://…") and
-# e-mail addresses into links, and Streamlit reads ":red[…]" and ":material/…:" as
-# directives; an escaped ":" or "@" breaks every one of them and still shows as itself.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:@])")
-# "www." starts a link too (no scheme needed): its dot is escaped.
+# start markup, links, emphasis, tables, HTML or entities in the middle of a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# GitHub-flavoured Markdown (Streamlit's) turns bare URLs ("http://...", "www.") and e-mail
+# addresses into links, and Streamlit reads ":red[...]" and ":material/...:" as directives.
+# Escaping the ":" of a scheme or directive, the "@" of an address and the dot of "www."
+# breaks each of them, and the text still shows as itself; a plain "Title: name" is left.
+_COLON = re.compile(r":(?=//|[\w-]+[\\]?[\[/:])")
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@")
 _WWW_DOT = re.compile(r"(?i)(?<![\w.])(www)\.")
 # a cell starting like a formula (=, @, or + / - not followed by a number) is escaped
 _FORMULA_START = re.compile(r"[=@]|[+\-−](?![\d.])")
@@ -32,6 +34,8 @@ def md(text: object) -> str:
     user text wherever it meets Markdown: headings, labels, expanders, tables, captions."""
     s = " ".join(str(text).split())
     s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = _COLON.sub(r"\\:", s)
+    s = _EMAIL_AT.sub(r"\\@", s)
     s = _WWW_DOT.sub(r"\1\\.", s)
     if _FORMULA_START.match(s):
         s = "\\" + s  # also keeps "- x" or "+ x" from becoming a list item
