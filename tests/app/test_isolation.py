@@ -161,8 +161,16 @@ def _capture_downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
             return data.encode("utf-8") if isinstance(data, str) else bytes(data)
         return bytes(data)  # type: ignore[arg-type]
 
+    from reltruth.ui.widgets import ICON
+
+    icon = ICON.read_bytes()
+
     def recording_add(self, path_or_data, *args, **kwargs):  # type: ignore[no-untyped-def]
-        captured.append(_bytes(path_or_data))
+        data = _bytes(
+            Path(path_or_data).read_bytes() if path_or_data == str(ICON) else path_or_data
+        )
+        if data != icon:  # the tab icon (app.py's page_icon) is no download
+            captured.append(data)
         return add(self, path_or_data, *args, **kwargs)
 
     def recording_add_deferred(self, data_callable, *args, **kwargs):  # type: ignore[no-untyped-def]
