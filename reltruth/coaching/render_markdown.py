@@ -19,9 +19,10 @@ from reltruth.coaching.templates import templates
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # GitHub-flavoured Markdown (Streamlit's) turns bare URLs ("http://...", "www.") and e-mail
 # addresses into links, and Streamlit reads ":red[...]" and ":material/...:" as directives.
-# Escaping the ":" of a scheme or directive, the "@" of an address and the dot of "www."
-# breaks each of them, and the text still shows as itself; a plain "Title: name" is left.
-_COLON = re.compile(r":(?=//|[\w-]+[\\]?[\[/:])")
+# Escaping the ":" of a scheme (also "mailto:" and "xmpp:", GFM's extended autolinks) or of
+# a directive, the "@" of an address and the dot of "www." breaks each of them, and the text
+# still shows as itself; a plain "Title: name" or "12:30" is left as typed.
+_COLON = re.compile(r"(?i)(?:(?<=mailto)|(?<=xmpp)):|:(?=//|[\w-]+[\\]?[\[/:])")
 _EMAIL_AT = re.compile(r"(?<=[\w.+-])@")
 _WWW_DOT = re.compile(r"(?i)(?<![\w.])(www)\.")
 # a cell starting like a formula (=, @, or + / - not followed by a number) is escaped

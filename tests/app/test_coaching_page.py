@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from reltruth import sample
 from reltruth.coaching import commitments as cm
-from reltruth.coaching.render_markdown import md
 from reltruth.workspace import Workspace
 
 PAGE = "pages/coaching_sheet.py"
@@ -40,11 +39,10 @@ def test_the_page_follows_the_sidebar_rep_and_toggles_self_audit(ws: Workspace) 
     at = _app(ws, "R05")
     assert not at.exception
     assert at.selectbox(key="sheet_rep").value == "R05"
-    # the heading is CRM text through the one Markdown escaper ("\:" renders as ":")
-    assert at.header[0].value == md("One-on-one coaching sheet: Jonas Weber")
+    assert at.header[0].value == "One-on-one coaching sheet: Jonas Weber"
     assert any("Rheinstahl Anlagenbau AG" in m.value for m in at.markdown)
     at.toggle(key="sheet_self_audit").set_value(True).run()
-    assert at.header[0].value == md("Self-audit: Jonas Weber")
+    assert at.header[0].value == "Self-audit: Jonas Weber"
     names = " ".join(m.value for m in at.markdown)
     for colleague in ("Sofia Romano", "Mark Ellis", "Nina Petrov", "Lena Vogt"):
         assert colleague not in names

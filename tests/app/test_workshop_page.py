@@ -131,9 +131,8 @@ def test_charts_export_as_slides_from_the_workshop_page_and_a_numbers_panel(app)
         downloads.clear()
         app.segmented_control(key="workshop_slide_size").set_value("1280×720").run()
         pngs, svgs = _images(downloads)
-        # the page icon (a local 64 px PNG, app.py) is served on every run too: the slide is last
-        assert [png_size(p) for p in pngs][-1:] == [(1280, 720)]
-        assert 'width="1280" height="720"' in svgs[-1]
+        assert [png_size(p) for p in pngs] == [(1280, 720)]
+        assert 'width="1280" height="720"' in svgs[0]
         # The same from a chart's numbers panel on another page.
         downloads.clear()
         open_page(app, "pages/team.py")

@@ -93,6 +93,18 @@ def test_markdown_escapes_crm_text(evil_sheet) -> None:  # type: ignore[no-untyp
         ("WWW.example.com", r"WWW\.example.com"),
         (":red[alarm] :material/home:", r"\:red\[alarm\] \:material/home:"),
         ("Note: Frank at 12:30", "Note: Frank at 12:30"),  # plain colons stay
+        ("One-on-one coaching sheet: Jonas Weber", "One-on-one coaching sheet: Jonas Weber"),
+        ("https://evil.example/x?a=1", r"https\://evil.example/x?a=1"),
+        ("HTTPS://EVIL.example", r"HTTPS\://EVIL.example"),
+        ("ftp://files.example", r"ftp\://files.example"),
+        ("mailto:boss@example.com", r"mailto\:boss\@example.com"),
+        ("<http://evil.example>", r"\<http\://evil.example\>"),
+        ("<lena@example.com>", r"\<lena\@example.com\>"),
+        ("[x](y)", r"\[x\](y)"),
+        ("![img](http://evil/p.png)", r"!\[img\](http\://evil/p.png)"),
+        (":material/warning: :blue-background[x]", r"\:material/warning: \:blue-background\[x\]"),
+        (":smile: :rocket:", r"\:smile: \:rocket:"),  # emoji shortcodes: shown as typed
+        ("xmpp:lena@example.com", r"xmpp\:lena\@example.com"),
     ],
 )
 def test_md_escape(raw: str, escaped: str) -> None:
