@@ -81,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     shapes = _shapes(rng)
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
+    kinds: Counter[str] = Counter()  # failures by kind
     times: list[float] = []
     slowest = (0.0, "")
+    reported = 0
     work = Path(tempfile.mkdtemp(prefix="reltruth-hostile-"))
     started = time.perf_counter()
     with Workspace.open(memory=True) as ws:
@@ -106,17 +108,28 @@ def main(argv: list[str] | None = None) -> int:
                 outcomes["too complex" if "too complex" in why else "refused"] += 1
             except Exception as exc:  # noqa: BLE001 - the point: anything raw is a failure
                 failures.append(f"{n} {name}: raw {type(exc).__name__}: {exc}"[:300])
+                kinds[f"raw {type(exc).__name__}"] += 1
                 why = None
             elapsed = time.perf_counter() - t
             times.append(elapsed)
             slowest = max(slowest, (elapsed, name))
             if elapsed > SECONDS:
                 failures.append(f"{n} {name}: {elapsed:.1f} s")
+                kinds["over the time limit"] += 1
             if why is not None and ("\n" in why or name not in why or ws.counts() != before):
                 failures.append(f"{n} {name}: bad refusal {why[:200]!r}")
+                kinds["bad refusal"] += 1
             path.unlink()
+            for f in failures[reported:]:  # as they happen: a long run shows them early
+                print("FAIL", f, flush=True)
+            reported = len(failures)
             if (n + 1) % 500 == 0:
-                print(f"  {n + 1:,} files, {time.perf_counter() - started:,.0f} s", flush=True)
+                peak_now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(
+                    f"  {n + 1:,} files, {time.perf_counter() - started:,.0f} s, "
+                    f"{len(failures)} failures, peak RSS {peak_now:,.0f} MB, {dict(outcomes)}",
+                    flush=True,
+                )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.files:,} files in {time.perf_counter() - started:,.0f} s: {dict(outcomes)}")
     print(
@@ -125,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if peak - base_peak > SERVER_GROWTH_MB:
         failures.append(f"server peak grew {peak - base_peak:,.0f} MB")
-    for f in failures[:50]:
+        kinds["server memory"] += 1
+    for f in failures[reported:]:
         print("FAIL", f)
-    print(f"{len(failures)} failures")
+    print(f"{len(failures)} failures {dict(kinds)}")
     return 1 if failures else 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import uuid
 from collections.abc import Callable, Collection, Sequence
@@ -28,6 +29,7 @@ from reltruth.ingest.read import RawTable, drop_relation, read_table
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
+log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 PREVIEW_RELATION = "__preview_rows"  # the first rows of a file, staged for the mapping preview
 
@@ -260,11 +262,13 @@ def ingest_files(
     files: list[FileReport] = []
     live: list[RawTable] = []
     refused = False
+    shown = ", ".join((names or {}).get(str(p), Path(p).name) for p in paths)
     try:
         with ws.transaction() as con:
             batch = undo.snapshot(con)  # what undo restores (reltruth/ingest/undo.py)
             for n, i in enumerate(order):
                 path = Path(paths[i])
+                shown = (names or {}).get(str(paths[i]), path.name)
                 report(0.95 * n / len(order), f"reading {path.name}")
                 raw = read_table(
                     ws,
@@ -303,6 +307,7 @@ def ingest_files(
                     detect.save_mapping(con, raw.headers, chosen, mapping)
             if refused:
                 raise _Refused(LoadReport(files))
+            shown = ", ".join(f.file for f in files)
             call_notes = []
             moved = retry_unmatched(con)
             if moved:
@@ -324,10 +329,28 @@ def ingest_files(
         return LoadReport(files, call_notes)
     except _Refused as refusal:
         return refusal.report
+    except duckdb.Error as exc:
+        # The transaction has rolled back: nothing changed. The database's own message names
+        # staged paths and internals; the user gets their file's name and what to do.
+        raise _database_refusal(shown, exc) from exc
     finally:
         for raw in live:
             drop_raw(ws, raw)
         report(1.0, "done")
+
+
+def _database_refusal(shown: str, exc: duckdb.Error) -> UserError:
+    """One line for a database error during an import (the details go to the server log)."""
+    log.warning("import of %s failed in the database", shown, exc_info=exc)
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return UserError(
+            f"{shown} could not be loaded: the workspace ran out of memory; nothing was "
+            "changed. Load it in smaller files, or clear data you no longer need."
+        )
+    return UserError(
+        f"{shown} could not be loaded: the database refused it ({type(exc).__name__}); "
+        "nothing was changed."
+    )
 
 
 def _inference_notes(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -287,12 +287,30 @@ def saved_mapping(con: duckdb.DuckDBPyConnection, headers: list[str]) -> tuple[s
     return str(row[0]), {h: by_norm.get(synonyms.normalise_header(h)) for h in headers}
 
 
+# Saved mappings are bounded: every import of a new layout adds one and each import's undo
+# copy holds them all, so thousands of one-off files (a fuzz run filled a demo workspace's
+# 1 GiB that way) must not grow the workspace without end. A real team has a few layouts.
+MAX_SAVED_MAPPINGS = 200
+MAX_SIGNATURE_CHARS = 64 * 1024  # headers longer than this together are no CRM's layout
+
+
 def save_mapping(
     con: duckdb.DuckDBPyConnection, headers: list[str], table: str, mapping: Mapping
 ) -> None:
-    """Remember how this header layout maps, for the next file that arrives with it."""
+    """Remember how this header layout maps, for the next file that arrives with it: only
+    the headers that map to a field (``saved_mapping`` reads a missing one as ignored), and
+    only the newest ``MAX_SAVED_MAPPINGS`` layouts are kept."""
+    signature = header_signature(headers)
+    if len(signature) > MAX_SIGNATURE_CHARS:
+        return
+    mapped = {h: f for h, f in mapping.items() if f is not None}
     con.execute(
         "insert or replace into mappings (header_signature, target_table, mapping, saved_at) "
         "values ($sig, $table, $mapping, current_timestamp)",
-        {"sig": header_signature(headers), "table": table, "mapping": json.dumps(mapping)},
+        {"sig": signature, "table": table, "mapping": json.dumps(mapped)},
+    )
+    con.execute(
+        "delete from mappings where header_signature not in (select header_signature "
+        "from mappings order by saved_at desc, header_signature limit $keep)",
+        {"keep": MAX_SAVED_MAPPINGS},
     )

@@ -14,6 +14,7 @@ checked by the Data page with ``check_batch`` as well as by Streamlit's own
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 import struct
@@ -223,6 +224,10 @@ def _inflate_entry(
 
 def _inflated_pieces(fh: BinaryIO, entry: zipfile.ZipInfo) -> Iterator[bytes]:
     """The entry's content in pieces of at most 4 MB, so that a bomb never fills memory."""
+    # A damaged central directory can point anywhere, even before the file's start (seek
+    # would raise a raw OSError): an offset outside the file is a damaged zip.
+    if not 0 <= entry.header_offset < os.fstat(fh.fileno()).st_size:
+        raise zipfile.BadZipFile("local header outside the file")
     fh.seek(entry.header_offset)
     local = fh.read(30)
     if len(local) < 30 or local[:4] != ZIP_MAGIC:

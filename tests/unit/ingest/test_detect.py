@@ -333,3 +333,28 @@ def test_saved_mapping_is_found_by_header_signature() -> None:
             {"betrag": "net_amount", "KUNDE": "account_name", "Datum": "order_date"},
         )
         assert detect.saved_mapping(ws.con, ["Kunde", "Datum"]) is None
+
+
+def test_saved_mappings_are_bounded_and_keep_only_mapped_headers() -> None:
+    # Thousands of one-off layouts (a fuzz run) once filled a demo workspace: only the
+    # newest layouts are kept, each with the headers that map to a field.
+    with Workspace.open(memory=True) as ws:
+        for n in range(detect.MAX_SAVED_MAPPINGS + 20):
+            headers = ["Kunde", f"Notiz {n}"]
+            with ws.transaction() as con:  # one import call each: its own saved_at
+                detect.save_mapping(
+                    con, headers, "accounts", {"Kunde": "account_name"} | {headers[1]: None}
+                )
+        count = ws.con.execute("select count(*) from mappings").fetchall()[0][0]
+        assert count == detect.MAX_SAVED_MAPPINGS
+        newest = ["Kunde", f"Notiz {detect.MAX_SAVED_MAPPINGS + 19}"]
+        assert detect.saved_mapping(ws.con, newest) == (
+            "accounts",
+            {"Kunde": "account_name", newest[1]: None},
+        )
+        assert detect.saved_mapping(ws.con, ["Kunde", "Notiz 0"]) is None
+        stored = ws.con.execute("select max(length(mapping)) from mappings").fetchall()[0][0]
+        assert stored == len('{"Kunde": "account_name"}')
+        # a layout whose headers run to megabytes is no CRM's: not remembered
+        detect.save_mapping(ws.con, ["x" * 70_000], "accounts", {"x" * 70_000: None})
+        assert detect.saved_mapping(ws.con, ["x" * 70_000]) is None

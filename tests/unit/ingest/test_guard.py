@@ -164,6 +164,16 @@ def test_a_zip_lying_about_its_sizes_is_refused(tmp_path: Path) -> None:
     assert "damaged" in _refusal(_write(tmp_path, "liar.xlsx", bytes(data)))
 
 
+def test_a_central_directory_pointing_before_the_file_is_refused(tmp_path: Path) -> None:
+    # The end record says the central directory starts later than it does: zipfile shifts
+    # every part's offset below 0 and a seek there raised a raw OSError (a fuzz find).
+    data = bytearray(_xlsx_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    offset = struct.unpack("<I", data[end + 16 : end + 20])[0]
+    data[end + 16 : end + 20] = struct.pack("<I", offset + 5_000)
+    assert "damaged" in _refusal(_write(tmp_path, "shifted.xlsx", bytes(data)))
+
+
 def test_a_password_protected_entry_is_refused(tmp_path: Path) -> None:
     data = bytearray(_xlsx_bytes())
     at = data.find(b"PK\x01\x02")

@@ -148,3 +148,24 @@ def test_limits_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RELTRUTH_READ_MEMORY_MB", "lots")
     with pytest.raises(UserError, match="RELTRUTH_READ_MEMORY_MB must be a whole number"):
         sandbox.limits()
+
+
+def test_a_workspace_out_of_memory_is_one_line_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A fuzz run filled a demo workspace's memory limit and got a raw OutOfMemoryException;
+    # any database error during an import is one line naming the user's file, and nothing
+    # of the call is kept.
+    monkeypatch.setenv("RELTRUTH_MEMORY_LIMIT", "8MB")
+    sample = Path(__file__).resolve().parents[3] / "sample_data"
+    staged = tmp_path / "staged-1.csv"
+    staged.write_bytes((sample / "activities.csv").read_bytes())
+    with Workspace.open(memory=True) as small:
+        with pytest.raises(UserError) as info:
+            ingest_files(
+                small, [sample / "users.csv", staged], names={str(staged): "my activities.csv"}
+            )
+        message = str(info.value)
+        assert "\n" not in message and "ran out of memory" in message
+        assert "my activities.csv" in message and "staged-1" not in message
+        assert small.is_empty()
