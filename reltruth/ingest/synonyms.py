@@ -988,6 +988,11 @@ _CLOCK_HINT = re.compile(r"[\(\[]?\bh{1,2}:mm(:ss)?\b[\)\]]?", re.I)
 _NUMBER_MARK = re.compile(r"(?i)(?<![A-Za-z])(n[°º]|nº|#)|\b(nr|no|nummer|numero|número|num)\b\.?")
 
 
+# No synonym is near this long; a longer header (a fuzz run's 300 KB one took the server
+# seconds of word splitting per table tried) means no field and is not parsed.
+MAX_HEADER_CHARS = 500
+
+
 @dataclass(frozen=True)
 class Header:
     """A header as recognition reads it: the words of its name and what else it says."""
@@ -1022,6 +1027,8 @@ def parse_header(header: str) -> Header:
     ``"CallDurationInSeconds"`` -> ("call", "duration"), unit "seconds";
     ``"Kunden-Nr."`` / ``"Customer #"`` -> (..., "no")."""
     text = str(header).strip()
+    if len(text) > MAX_HEADER_CHARS:  # no field's name: no words (and no seconds spent)
+        return Header(header, ())
     entity = None
     m = _PREFIX.match(text)
     if m and _ascii(m.group(1)).lower().strip() in _ALL_ENTITIES:
@@ -1125,7 +1132,7 @@ def matches(table: str, header: str) -> list[Match]:
     """Every field ``header`` may mean in ``table``, best first: an exact synonym, then a
     header holding all words of a synonym (covering at least half of its words), then a
     header whose words are part of a longer synonym (a guess)."""
-    if is_ignored_header(header):
+    if len(header) > MAX_HEADER_CHARS or is_ignored_header(header):
         return []
     head = parse_header(header)
     found: dict[str, Match] = {}
