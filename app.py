@@ -39,8 +39,8 @@ PAGES = {
     ),
 }
 navigation = st.navigation(auth.allowed_pages(PAGES))
-widgets.sidebar()
-widgets.banners()
-with session.routed():
+with session.routed():  # the run holds the session's workspace: not released while idle
+    widgets.sidebar()
+    widgets.banners()
     auth.audit_page(navigation)
     navigation.run()

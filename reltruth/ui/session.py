@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import runpy
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -35,6 +36,7 @@ from reltruth import access, site, team
 from reltruth import settings as settings_store
 from reltruth.errors import UserError
 from reltruth.team import Principal
+from reltruth.ui import idle
 from reltruth.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ MONTHS_KEY = "sidebar_months"
 TEAM_KEY = "sidebar_team"
 REP_KEY = "sidebar_rep"
 PENDING_REP_KEY = "_reltruth_pending_rep"
+IDLE_TOKEN_KEY = "_idle_session_token"  # reltruth.ui.idle's name for this session
 ALL = "__all__"  # the "all teams" / "all reps" choice of the pickers
 
 
@@ -407,12 +410,47 @@ _route = threading.local()
 
 @contextmanager
 def routed() -> Iterator[None]:
-    """app.py runs the chosen page inside this: the page knows the entry point ran."""
+    """app.py runs the sidebar and the chosen page inside this: the page knows the entry
+    point ran, and the session is busy (never released as idle) until the run ends."""
     _route.active = True
+    idle.start_reaper()
+    token = st.session_state.setdefault(IDLE_TOKEN_KEY, uuid.uuid4().hex)
     try:
+        if idle.REGISTRY.begin(token):
+            _forget_released()
         yield
     finally:
+        idle.REGISTRY.end(token, _held())
         _route.active = False
+
+
+def _held() -> list[Workspace]:
+    """The workspaces this session holds open: what an idle time-out releases."""
+    cached = st.session_state.get(ANON_WS_KEY)
+    held = [st.session_state.get(WS_KEY), st.session_state.get(SOURCE_KEY)]
+    return [w for w in [*held, cached[1] if cached else None] if w is not None]
+
+
+def _forget_released() -> None:
+    """The session was idle past the time-out and its workspaces were closed (``idle``):
+    everything derived from them goes; a workspace file is opened again on first use, a
+    demo session starts empty and says why."""
+    for key in (WS_KEY, SOURCE_KEY, ANON_WS_KEY):
+        st.session_state.pop(key, None)
+    for name in [str(k) for k in st.session_state]:
+        if name.startswith(("_reltruth", "sidebar_", "sheet_", "time_")) and name not in (
+            PRINCIPAL_KEY,
+            GATE_KEY,
+            ANON_KEY,
+        ):
+            st.session_state.pop(name, None)
+    if mode() == "demo":
+        st.info(
+            f"This session was idle for more than {idle.idle_minutes()} minutes, so the data "
+            "it held was released from the server's memory. Load your files or the sample "
+            "again to continue.",
+            icon=":material/hourglass_disabled:",
+        )
 
 
 def require_entrypoint() -> None:
