@@ -4,7 +4,7 @@ Why a benchmark and not a test: 10,000 files take most of an hour on a 2-core ma
 file is one of the shapes of ``tests/hostile_files.py`` with random sizes and positions (far
 and sparse cells, ragged and wide CSV heads, long lines, deep Parquet nesting, damaged pages,
 lying extensions), or a corpus file with random bytes flipped, cut or repeated. Every file
-must load or be refused with one line naming it, within the time limit, with this process
+must load or be refused with one line naming it, within the read time limit, with this process
 (the "server") not growing beyond the budget, the workspace unchanged on refusal. Prints the
 counts, the slowest file and the peak memory; exits 1 on any failure.
 
@@ -31,10 +31,13 @@ sys.path.insert(0, str(ROOT))
 import hostile_files as h  # noqa: E402
 
 from reltruth.errors import UserError  # noqa: E402
-from reltruth.ingest import ingest_files  # noqa: E402
+from reltruth.ingest import ingest_files, sandbox  # noqa: E402
 from reltruth.workspace import Workspace  # noqa: E402
 
-SECONDS = 30.0  # per file
+# A file over the read time limit (RELTRUTH_READ_SECONDS, 180 s) is a hang; one over 30 s is
+# counted and named but not a failure: run with `nice -n 19` on a shared machine, a file's
+# clock time is mostly waiting for a processor.
+SLOW = 30.0
 SERVER_GROWTH_MB = 500  # this process's peak may not grow more than this over the run
 
 
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     times: list[float] = []
     slowest = (0.0, "")
     reported = 0
+    slow = 0
     work = Path(tempfile.mkdtemp(prefix="reltruth-hostile-"))
     started = time.perf_counter()
     with Workspace.open(memory=True) as ws:
@@ -113,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - t
             times.append(elapsed)
             slowest = max(slowest, (elapsed, name))
-            if elapsed > SECONDS:
+            slow += elapsed > SLOW
+            if elapsed > sandbox.limits().wall_seconds:
                 failures.append(f"{n} {name}: {elapsed:.1f} s")
                 kinds["over the time limit"] += 1
             if why is not None and ("\n" in why or name not in why or ws.counts() != before):
@@ -127,14 +132,16 @@ def main(argv: list[str] | None = None) -> int:
                 peak_now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 print(
                     f"  {n + 1:,} files, {time.perf_counter() - started:,.0f} s, "
-                    f"{len(failures)} failures, peak RSS {peak_now:,.0f} MB, {dict(outcomes)}",
+                    f"{len(failures)} failures, {slow} over {SLOW:.0f} s, "
+                    f"peak RSS {peak_now:,.0f} MB, {dict(outcomes)}",
                     flush=True,
                 )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.files:,} files in {time.perf_counter() - started:,.0f} s: {dict(outcomes)}")
     print(
         f"per file: median {statistics.median(times):.2f} s, slowest {slowest[0]:.1f} s "
-        f"({slowest[1]}); this process peak RSS {peak:,.0f} MB (start {base_peak:,.0f} MB)"
+        f"({slowest[1]}), {slow} over {SLOW:.0f} s; this process peak RSS {peak:,.0f} MB "
+        f"(start {base_peak:,.0f} MB)"
     )
     if peak - base_peak > SERVER_GROWTH_MB:
         failures.append(f"server peak grew {peak - base_peak:,.0f} MB")
