@@ -19,9 +19,14 @@ from reltruth.coaching.templates import templates
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # GitHub-flavoured Markdown (Streamlit's) turns bare URLs ("http://...", "www.") and e-mail
 # addresses into links, and Streamlit reads ":red[...]" and ":material/...:" as directives.
-# Escaping the ":" of a scheme (also "mailto:" and "xmpp:", GFM's extended autolinks) or of
-# a directive, the "@" of an address and the dot of "www." breaks each of them, and the text
-# still shows as itself; a plain "Title: name" or "12:30" is left as typed.
+# A backslash alone does not stop them in Streamlit: its renderer (remark-gfm) finds URLs and
+# addresses in the text *after* escapes are undone, so "http\://x" still became a link (a
+# browser test showed it). So the ":" of a scheme (also "mailto:" / "xmpp:") or directive, the
+# "@" of an address and the dot of "www." get a WORD JOINER (U+2060: invisible, not a word
+# character, so no URL, address or directive pattern spans it) as well as the backslash,
+# which renderers that autolink while parsing (GitHub's) need. A plain "Title: name" or
+# "12:30" is left as typed.
+_JOIN = "\u2060"
 _COLON = re.compile(r"(?i)(?:(?<=mailto)|(?<=xmpp)):|:(?=//|[\w-]+[\\]?[\[/:])")
 _EMAIL_AT = re.compile(r"(?<=[\w.+-])@")
 _WWW_DOT = re.compile(r"(?i)(?<![\w.])(www)\.")
@@ -35,9 +40,9 @@ def md(text: object) -> str:
     user text wherever it meets Markdown: headings, labels, expanders, tables, captions."""
     s = " ".join(str(text).split())
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = _COLON.sub(r"\\:", s)
-    s = _EMAIL_AT.sub(r"\\@", s)
-    s = _WWW_DOT.sub(r"\1\\.", s)
+    s = _COLON.sub(_JOIN + r"\\:" + _JOIN, s)
+    s = _EMAIL_AT.sub(_JOIN + r"\\@", s)
+    s = _WWW_DOT.sub(r"\1" + _JOIN + r"\\.", s)
     if _FORMULA_START.match(s):
         s = "\\" + s  # also keeps "- x" or "+ x" from becoming a list item
     return s
