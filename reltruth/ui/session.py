@@ -13,10 +13,15 @@ each session its own in-memory workspace, so a workshop server keeps visitors ap
 pages only what the member's principal may see (``reltruth.access``): a rep's session gets
 metrics and a workspace copy holding the rep's own rows, whatever a page asks for.
 
-Metrics are computed once per session per (data version, window, settings). The data version
+Metrics are computed once per (workspace, data version, window, settings). The data version
 is the workspace's own (``Workspace.data_version``), bumped in the same transaction by every
 import, undo, estimate or clear of any session or process, so a tab whose workspace another
-tab (or the CLI) changed computes afresh on its next rerun.
+tab (or the CLI) changed computes afresh on its next rerun. In local and team mode the
+workspace file is shared by design (every session of it sees the same data), so its metrics
+are kept for every session of the server (``_SHARED``, keyed on the file's identity: a
+second tab or a reload does not compute them again, issue 19); a demo session's in-memory
+workspace and an anonymised copy are a session's own, and so are their metrics. Several
+windows are kept, so switching back to one is immediate.
 """
 
 from __future__ import annotations
@@ -352,25 +357,71 @@ def apply_pending_selection() -> None:
         st.session_state[TEAM_KEY] = ALL
 
 
-def metrics() -> Metrics:
-    """The metrics of this session's window, computed once per (data, window, settings).
+# Metrics of workspace files, for every session of the server (see the module docstring):
+# [(key, metrics)], most recently used last. Keys hold Settings, which compare but do not
+# hash, hence a short list rather than a dict.
+SHARED_KEEP = 8  # a few windows of a few workspaces (a scale-100 Metrics is ~30 MB)
+SESSION_KEEP = 4  # windows a demo / anonymised session keeps
+_SHARED: list[tuple[tuple[Any, ...], Metrics]] = []
+_SHARED_LOCK = threading.Lock()
 
-    Team mode: computed on the whole workspace (tiers and medians are the team's) and cut
-    to what the principal may see before any page gets them."""
+
+def _file_identity(ws: Workspace) -> tuple[str, int] | None:
+    """The workspace file as it is on disk (path and inode: a file deleted and made again
+    starts its data version afresh), None for a session's own in-memory workspace."""
+    if ws.path is None:
+        return None
+    try:
+        return (str(ws.path.resolve()), ws.path.stat().st_ino)
+    except OSError:
+        return None
+
+
+def _recall(entries: list[tuple[tuple[Any, ...], Metrics]], key: tuple[Any, ...]) -> Metrics | None:
+    for i, (k, m) in enumerate(entries):
+        if k == key:
+            entries.append(entries.pop(i))
+            return m
+    return None
+
+
+def _keep(
+    entries: list[tuple[tuple[Any, ...], Metrics]], key: tuple[Any, ...], m: Metrics, keep: int
+) -> None:
+    entries.append((key, m))
+    del entries[:-keep]
+
+
+def metrics() -> Metrics:
+    """The metrics of this session's window, computed once per (workspace, data, window,
+    settings) and shared by the sessions of one workspace file (not in demo mode).
+
+    Team mode: computed on the whole workspace (tiers and medians are the team's), kept
+    whole, and cut to what the principal may see before any page gets them."""
     from reltruth import metrics as metrics_engine
 
     ws = _whole()
     win = window()
     current = settings()
-    key = (data_version(), win, current, anonymise_options())
-    cached: tuple[Any, Metrics] | None = st.session_state.get(METRICS_KEY)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with st.spinner(f"Computing the metrics for {win.label}…"):
-        m = metrics_engine.compute(ws, win, current)
+    identity = _file_identity(ws) if mode() != "demo" else None
+    key: tuple[Any, ...] = (identity, data_version(), win, current)
+    if identity is not None:
+        with _SHARED_LOCK:
+            m = _recall(_SHARED, key)
+    else:
+        own: list[tuple[tuple[Any, ...], Metrics]] = st.session_state.setdefault(METRICS_KEY, [])
+        key = (*key, anonymise_options())
+        m = _recall(own, key)
+    if m is None:
+        with st.spinner(f"Computing the metrics for {win.label}…"):
+            m = metrics_engine.compute(ws, win, current)
+        if identity is not None:
+            with _SHARED_LOCK:
+                _keep(_SHARED, key, m, SHARED_KEEP)
+        else:
+            _keep(own, key, m, SESSION_KEEP)
     if mode() == "team":
         m = access.scope_metrics(m, principal())
-    st.session_state[METRICS_KEY] = (key, m)
     return m
 
 

@@ -216,3 +216,32 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_sanitise_column_wise_gives_what_each_cell_alone_would() -> None:
+    """Issue 19: the column-wise sanitiser equals ``safe_cell`` applied cell by cell
+    (lists joined first) on every kind of column a page downloads."""
+    cells: list[object] = [*PAYLOADS, "Northwind", None, 3, -2.5, ["=a", "b"], ("x",), ""]
+    frame = pd.DataFrame(
+        {
+            "mixed": cells,
+            "text": pd.Series([str(c) for c in cells], dtype="str"),
+            "missing_text": pd.Series(["=1", None] * (len(cells) // 2) + ["ok"], dtype="str"),
+            "numbers": range(len(cells)),
+            "nothing": [None] * len(cells),
+            "category": pd.Categorical(["-x", "y"] * (len(cells) // 2) + ["@z"]),
+        }
+    )
+
+    def by_cell(value: object) -> object:
+        if isinstance(value, list | tuple | set | frozenset):
+            value = "; ".join(str(v) for v in value)
+        return safe_cell(value)
+
+    got = sanitise(frame)
+    for col in frame.columns:
+        expected = [by_cell(v) for v in frame[col].astype(object)]
+        shown = got[col].astype(object).tolist()
+        assert [None if pd.isna(v) else v for v in shown] == [  # type: ignore[arg-type]
+            None if not isinstance(v, str) and pd.isna(v) else v for v in expected
+        ], col
