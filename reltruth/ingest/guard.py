@@ -27,7 +27,10 @@ from typing import BinaryIO
 
 from reltruth.errors import UserError
 
-MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: any one file reltruth reads (CLI included)
+# 1 GiB: any one Excel or Parquet file (their readers hold the whole file). A CSV has no
+# limit of its own: DuckDB's reader streams it, so the CLI reads a 16-million-line export
+# without splitting it by hand (issue 19); the app's uploads keep their limits below.
+MAX_BYTES = 1024 * 1024 * 1024
 
 # Uploads through the app (per file: .streamlit/config.toml server.maxUploadSize says the same).
 MAX_UPLOAD_MB = 500
@@ -65,7 +68,10 @@ OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
 
 
 def check_file(path: Path, *, name: str | None = None, max_bytes: int | None = None) -> str:
-    """The kind of file (``csv``, ``xlsx`` or ``parquet``), or a UserError saying why not."""
+    """The kind of file (``csv``, ``xlsx`` or ``parquet``), or a UserError saying why not.
+
+    ``max_bytes`` limits any file; without it only files read whole (Excel, Parquet) are
+    held to ``MAX_BYTES`` and a CSV (streamed) may be of any size."""
     shown = name or path.name
     try:
         size = path.stat().st_size
@@ -76,13 +82,14 @@ def check_file(path: Path, *, name: str | None = None, max_bytes: int | None = N
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if size == 0:
         raise UserError(f"{shown} is empty.")
-    if size > limit:
-        raise UserError(f"{shown} is {_mb(size)}; the limit is {_mb(limit)}.")
     try:
         with path.open("rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
         raise UserError(f"{shown} cannot be read ({exc.strerror or exc}).") from exc
+    read_whole = head.startswith((PARQUET_MAGIC, ZIP_MAGIC, EMPTY_ZIP_MAGIC, OLE_MAGIC))
+    if size > limit and (max_bytes is not None or read_whole):
+        raise UserError(f"{shown} is {_mb(size)}; the limit is {_mb(limit)}.")
     suffix = Path(shown).suffix.lower() or path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
         raise UserError(f"{shown} is a macro-enabled or binary workbook; save it as .xlsx or CSV.")

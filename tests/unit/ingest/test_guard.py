@@ -238,3 +238,19 @@ def test_damaged_files_get_an_answer_never_a_crash(
 
 
 WORKBOOK = _xlsx_bytes()
+
+
+def test_a_csv_has_no_size_limit_of_its_own_excel_and_parquet_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: a CSV is streamed by DuckDB's reader, so the CLI reads one of any size;
+    files read whole keep MAX_BYTES, and an explicit limit (the app's) holds for all."""
+    monkeypatch.setattr(guard, "MAX_BYTES", 1 * MB)
+    big = _write(tmp_path, "big.csv", b"a,b\n" + b"1,2\n" * 300_000)
+    assert check_file(big) == "csv"
+    assert "the limit is 1 MB" in _refusal(big, max_bytes=1 * MB)
+    pd.DataFrame({"a": [f"row {i:08d}" for i in range(120_000)]}).to_parquet(
+        tmp_path / "big.parquet", compression=None
+    )
+    assert (tmp_path / "big.parquet").stat().st_size > MB
+    assert "the limit is 1 MB" in _refusal(tmp_path / "big.parquet")
