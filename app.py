@@ -29,6 +29,7 @@ PAGES = {
     "pages/discounts.py": st.Page(
         "pages/discounts.py", title="Discounts", icon=":material/percent:"
     ),
+    "pages/account.py": st.Page("pages/account.py", title="Account", icon=":material/domain:"),
     "pages/coaching_sheet.py": st.Page(
         "pages/coaching_sheet.py", title="Coaching sheet", icon=":material/assignment:"
     ),

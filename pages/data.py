@@ -354,39 +354,54 @@ def show_report(report: ingest.LoadReport) -> None:
     for note in report.notes:
         st.caption(md(note))
     for n, f in enumerate(report.files):
-        if not (f.rejects or f.unmatched_accounts or f.notes):
+        if not (f.rejects or f.unmatched_accounts or f.notes or f.unknown_reps):
             continue
         with st.expander(
             f"Details: file {n + 1} ({f.rows_rejected:,} rejected)",
             key=f"data_report_{n}",
             expanded=bool(f.rejects),  # rejected lines are what the user must act on
         ):
-            st.text(f.file)
-            for note in f.notes:
-                st.caption(md(note))
-            if f.rejects:
-                rejects = pd.DataFrame(
-                    {"Line": [r.line for r in f.rejects], "Reason": [r.reason for r in f.rejects]}
-                )
-                st.dataframe(
-                    rejects,
-                    hide_index=True,
-                    key=f"data_rejects_{n}",
-                    height=240 if len(rejects) > 6 else "auto",
-                )
-                widgets.download(
-                    rejects, file_name=f"rejected-lines-{n + 1}.csv", key=f"data_rejects_{n}_csv"
-                )
-            if f.unmatched_accounts:
-                st.caption(
-                    "Rows naming these accounts are kept aside; they load when the accounts do:"
-                )
-                st.dataframe(
-                    pd.DataFrame({"Account name in the file": f.unmatched_accounts}),
-                    hide_index=True,
-                    key=f"data_unmatched_{n}",
-                    height=200 if len(f.unmatched_accounts) > 5 else "auto",
-                )
+            file_details(f, key=str(n), number=n + 1)
+
+
+def file_details(f: ingest.FileReport, *, key: str, number: int) -> None:
+    """One file's report: its notes, rejected lines, unmatched account names and the reps it
+    named that no reps export has brought (this load's report, or one from the import log)."""
+    st.text(f.file)
+    for note in f.notes:
+        st.caption(md(note))
+    if f.rejects:
+        rejects = pd.DataFrame(
+            {"Line": [r.line for r in f.rejects], "Reason": [r.reason for r in f.rejects]}
+        )
+        st.dataframe(
+            rejects,
+            hide_index=True,
+            key=f"data_rejects_{key}",
+            height=240 if len(rejects) > 6 else "auto",
+        )
+        widgets.download(
+            rejects, file_name=f"rejected-lines-{number}.csv", key=f"data_rejects_{key}_csv"
+        )
+    if f.unmatched_accounts:
+        st.caption("Rows naming these accounts are kept aside; they load when the accounts do:")
+        st.dataframe(
+            pd.DataFrame({"Account name in the file": f.unmatched_accounts}),
+            hide_index=True,
+            key=f"data_unmatched_{key}",
+            height=200 if len(f.unmatched_accounts) > 5 else "auto",
+        )
+    if f.unknown_reps:
+        st.caption(
+            "Reps this file names that no reps export has brought: they are counted as reps "
+            "of their own until a reps (users) export with them is loaded:"
+        )
+        st.dataframe(
+            pd.DataFrame({"Rep name in the file": f.unknown_reps}),
+            hide_index=True,
+            key=f"data_unknown_reps_{key}",
+            height=200 if len(f.unknown_reps) > 5 else "auto",
+        )
 
 
 # path, table, mapping, the user's file name, sheet, whether to replace an earlier import of it
@@ -442,6 +457,9 @@ def imports_section() -> None:
         st.success(done)
     if not log:
         return
+    reports = ingest.past_reports(ws)
+    empty = ingest.FileReport("", None, 0, 0, 0, 0)
+    kept = [reports.get(i.import_id, empty) for i in log]
     frame = pd.DataFrame(
         {
             "Loaded at": [i.loaded_at for i in log],
@@ -450,20 +468,43 @@ def imports_section() -> None:
             "Rows read": [i.rows_read for i in log],
             "Loaded": [i.rows_loaded for i in log],
             "Rejected": [i.rows_rejected for i in log],
+            "Unmatched accounts": [len(r.unmatched_accounts) for r in kept],
+            "Unknown reps": [len(r.unknown_reps) for r in kept],
             "Can be undone": [i.can_undo for i in log],
         }
     )
+    counts = ["Rows read", "Loaded", "Rejected", "Unmatched accounts", "Unknown reps"]
     st.dataframe(
         frame,
         hide_index=True,
         key="data_imports_table",
         column_config={
             "Loaded at": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
-            "Rows read": st.column_config.NumberColumn(format="localized"),
-            "Loaded": st.column_config.NumberColumn(format="localized"),
-            "Rejected": st.column_config.NumberColumn(format="localized"),
+            **{c: st.column_config.NumberColumn(format="localized") for c in counts},
         },
     )
+    # every import's report stays in the workspace: reopen it in any later session
+    labels = {i.import_id: f"{i.file} ({i.loaded_at:%d %b %Y, %H:%M})" for i in log}
+    with st.expander("Report of an earlier import", key="data_past_report"):
+        chosen_report = st.selectbox(
+            "Import",
+            list(labels),
+            format_func=lambda i: labels[i],
+            key="data_past_report_choice",
+        )
+        past = reports.get(str(chosen_report))
+        if past is None:
+            st.caption("This import was logged before reports were kept with it.")
+        else:
+            st.caption(
+                f"{past.rows_read:,} rows read, {past.rows_loaded:,} loaded, "
+                f"{past.rows_duplicate:,} already loaded (skipped), {past.rows_rejected:,} rejected."
+            )
+            if not (past.rejects or past.unmatched_accounts or past.notes or past.unknown_reps):
+                st.caption(
+                    "Nothing else to report: no rejected lines, unmatched names or unknown reps."
+                )
+            file_details(past, key=f"past_{str(chosen_report)[:8]}", number=1)
     undoable = [i for i in log if i.can_undo]
     if not undoable:
         return

@@ -117,6 +117,7 @@ widgets.table(
         Col("flags", "Flags", "list"),
     ],
     key="discount_slopes",
+    account_col="account_id",
     currency=cur,
     file_name=f"discount-trends-{m.window.as_of.isoformat()}.csv",
     height=380,

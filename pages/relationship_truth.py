@@ -119,6 +119,7 @@ else:
             Col("flag_reasons", "Why flagged", "list"),
         ],
         key="truth_gaps",
+        account_col="account_id",
         currency=cur,
         file_name=f"claim-gaps-{m.window.as_of.isoformat()}.csv",
     )
@@ -155,5 +156,6 @@ else:
             Col("reason", "Why"),
         ],
         key="truth_trades",
+        account_col="account_id",
         file_name=f"trade-candidates-{m.window.as_of.isoformat()}.csv",
     )

@@ -70,6 +70,7 @@ widgets.chart(
         Col("flags", "Flags", "list"),
     ],
     key="time_chart",
+    account_col="account_id",
     empty="Upload activities and accounts with their potential to see where time goes.",
     currency=cur,
     file_name=f"time-vs-potential-{rep_id}.csv",

@@ -344,6 +344,73 @@ def discount_trend(quarters: pd.DataFrame, names: dict[str, str]) -> alt.Chart |
     )
 
 
+EFFECT_MEASURES = {
+    "alignment": "Alignment score",
+    "weighted_penetration": "Weighted penetration",
+    "relative_growth": "Growth vs company",
+    "discount_rate": "Discount",
+}
+
+
+def coaching_effect(rows: pd.DataFrame) -> alt.Chart | None:
+    """The rep's figures per quarter since coaching began, one line each; the quarter before
+    the first meeting is where the lines start from."""
+    if rows.empty:
+        return None
+    long = rows.melt(
+        id_vars=["label"], value_vars=list(EFFECT_MEASURES), var_name="key", value_name="Value"
+    ).dropna(subset=["Value"])
+    if long.empty:
+        return None
+    long["Measure"] = long["key"].map(EFFECT_MEASURES)
+    order = list(dict.fromkeys(rows["label"]))
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("label:O", title="Quarter", sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("Value:Q", title="% (growth vs company: pp)", axis=alt.Axis(format=".0%")),
+            color=alt.Color("Measure:N", legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("label:O", title="Quarter"),
+                alt.Tooltip("Measure:N"),
+                alt.Tooltip("Value:Q", format=".1%"),
+            ],
+        )
+        .properties(width=WIDTH, height=260)
+    )
+
+
+def revenue_by_quarter(quarters: pd.DataFrame, currency: str = "") -> alt.Chart | None:
+    """One account's revenue per calendar quarter (credit notes count against it)."""
+    if quarters.empty:
+        return None
+    data = pd.DataFrame(
+        {
+            "Quarter start": pd.to_datetime(quarters["quarter_start"]),
+            "Revenue": _num(quarters, "revenue"),
+            "Order lines": _num(quarters, "order_lines"),
+        }
+    )
+    data["Quarter"] = [f"Q{(d.month - 1) // 3 + 1} {d.year}" for d in data["Quarter start"]]
+    order = list(dict.fromkeys(data.sort_values("Quarter start")["Quarter"]))
+    title = f"Revenue ({currency})" if currency else "Revenue"
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#4c78a8")
+        .encode(
+            x=alt.X("Quarter:O", title="Calendar quarter", sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("Revenue:Q", title=title, axis=alt.Axis(format="~s")),
+            tooltip=[
+                alt.Tooltip("Quarter:O"),
+                alt.Tooltip("Revenue:Q", title=title, format=",.0f"),
+                alt.Tooltip("Order lines:Q", format=",.0f"),
+            ],
+        )
+        .properties(width=WIDTH, height=280)
+    )
+
+
 def bars(
     frame: pd.DataFrame,
     label_col: str,

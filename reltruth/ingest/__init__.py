@@ -9,6 +9,7 @@ lists first, whatever the order of the files) or, if any file is refused, nothin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -61,6 +62,9 @@ class FileReport:
     unmatched_accounts: list[str] = field(default_factory=list)
     refused: str | None = None
     notes: list[str] = field(default_factory=list)
+    # reps this file named that no reps export has brought (created as implicit reps, so a
+    # sixth rep appears where a manager has five): kept in the import log, not in to_json
+    unknown_reps: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """Spec section 7: exactly these keys."""
@@ -260,6 +264,7 @@ def ingest_files(
     order = sorted(range(len(paths)), key=lambda i: (_size(paths[i]), i))
     settings = settings_mod.load(ws.con)
     files: list[FileReport] = []
+    new_reps: list[list[str]] = []  # per file: ids of the implicit reps its load created
     live: list[RawTable] = []
     refused = False
     shown = ", ".join((names or {}).get(str(p), Path(p).name) for p in paths)
@@ -288,6 +293,7 @@ def ingest_files(
                 )
                 chosen, mapping, notes = plan.table, plan.mapping, plan.notes
                 report(0.95 * (n + 0.3) / len(order), f"loading {raw.source} as {chosen}")
+                implicit_before = _implicit_reps(con)
                 result = load_raw(
                     con,
                     raw,
@@ -302,6 +308,7 @@ def ingest_files(
                 why = _refusal(result, raw.source, accept_partial, reject_threshold)
                 refused = refused or why is not None
                 files.append(_file_report(raw.source, result, why))
+                new_reps.append([i for i in _implicit_reps(con) if i not in implicit_before])
                 if result.rows_loaded or result.rows_duplicate or not result.rows_read:
                     # A mapping under which every row was rejected is not one to reuse.
                     detect.save_mapping(con, raw.headers, chosen, mapping)
@@ -317,6 +324,11 @@ def ingest_files(
                 )
             call_notes.extend(_inference_notes(con))
             files = [_with_notes(_settle_unmatched(con, r), _after_notes(con, r)) for r in files]
+            still = _implicit_reps(con)  # a reps file later in the call may have taken them over
+            files = [
+                dataclasses.replace(r, unknown_reps=[still[i] for i in ids if i in still])
+                for r, ids in zip(files, new_reps, strict=True)
+            ]
             row = _one(con.execute("select count(*) from activities"))
             if row is not None and row[0] == 0:
                 call_notes.append(
@@ -420,6 +432,38 @@ def _refusal(result: FileResult, source: str, accept_partial: bool, threshold: f
     )
 
 
+def _implicit_reps(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """rep_id -> name of the reps created from another table's rep column."""
+    rows = con.execute(
+        "select rep_id, coalesce(rep_name, rep_id) from reps where is_implicit order by rep_id"
+    ).fetchall()
+    return {str(i): str(n) for i, n in rows}
+
+
+def past_reports(ws: Workspace) -> dict[str, FileReport]:
+    """import_id -> the report of that import as it was kept in the import log (line numbers
+    of rejected rows, unmatched account names, unknown reps, notes), for any later session."""
+    rows = ws.con.execute("select import_id, report from imports").fetchall()
+    out = {}
+    for import_id, text in rows:
+        if not text:
+            continue  # logged without a report
+        data = json.loads(text) if isinstance(text, str) else dict(text)
+        out[str(import_id)] = FileReport(
+            file=str(data.get("file") or ""),
+            table=data.get("table"),
+            rows_read=int(data.get("rows_read") or 0),
+            rows_loaded=int(data.get("rows_loaded") or 0),
+            rows_duplicate=int(data.get("rows_duplicate") or 0),
+            rows_rejected=int(data.get("rows_rejected") or 0),
+            rejects=[Reject(int(r["line"]), str(r["reason"])) for r in data.get("rejects") or []],
+            unmatched_accounts=[str(n) for n in data.get("unmatched_accounts") or []],
+            notes=[str(n) for n in data.get("notes") or []],
+            unknown_reps=[str(n) for n in data.get("unknown_reps") or []],
+        )
+    return out
+
+
 def _file_report(source: str, r: FileResult, refused: str | None) -> FileReport:
     return FileReport(
         file=source,
@@ -491,7 +535,7 @@ def _log_import(con: object, r: FileReport) -> str:
             "loaded": r.rows_loaded,
             "dup": r.rows_duplicate,
             "rej": r.rows_rejected,
-            "report": json.dumps({**r.to_json(), "notes": r.notes}),
+            "report": json.dumps({**r.to_json(), "notes": r.notes, "unknown_reps": r.unknown_reps}),
         },
     )
     return import_id

@@ -26,7 +26,9 @@ from reltruth.ui import session
 WORKSPACE_KEY = "team_workspace"  # the manager's workspace picker in the sidebar
 AUDITED_KEY = "_reltruth_audited"
 # The pages (by their file under pages/) each role gets; admins get the Admin page too.
-REP_PAGES = ("pages/time_vs_potential.py", "pages/coaching_sheet.py")
+# the Account page too: a rep's workspace copy holds only their own accounts, and the
+# time page's table links to it
+REP_PAGES = ("pages/time_vs_potential.py", "pages/account.py", "pages/coaching_sheet.py")
 ADMIN_PAGES = ("pages/admin.py",)
 
 

@@ -258,14 +258,62 @@ def table(
     currency: str | None = None,
     file_name: str | None = None,
     height: int | Literal["auto"] = "auto",
+    account_col: str | None = None,
 ) -> pd.DataFrame:
-    """A formatted dataframe and a CSV download of exactly what it shows."""
+    """A formatted dataframe and a CSV download of exactly what it shows. With
+    ``account_col`` (the column of ``frame`` holding account ids) a row can be selected and
+    a button opens that account's page."""
     shown = display_frame(frame, cols)
     config = {k: v for k, v in column_config(cols, currency).items() if k in shown.columns}
-    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    if account_col is None or account_col not in frame.columns:
+        st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    else:
+        event = st.dataframe(
+            shown,
+            hide_index=True,
+            column_config=config,
+            key=key,
+            height=height,
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        rows = list(event.selection.rows) if event is not None else []
+        if rows:  # display_frame keeps the rows in order: position i is frame's row i
+            open_account(str(frame[account_col].iloc[rows[0]]), key=f"{key}_open")
+        else:
+            st.caption("Select a row to open the account's page.")
     if file_name:
         download(shown, file_name=file_name, key=f"{key}_csv")
     return shown
+
+
+ACCOUNT_PAGE = "pages/account.py"
+ACCOUNT_PARAM = "account"  # /account?account=<id> opens the page on that account
+
+
+def open_account(account_id: str, *, key: str) -> None:
+    """A button that opens the Account page on ``account_id`` (through the page's query
+    parameter, so the address can be kept and shared)."""
+    if st.button("Open the account page", key=key, icon=":material/domain:"):
+        st.switch_page(ACCOUNT_PAGE, query_params={ACCOUNT_PARAM: account_id})
+
+
+def account_picker(choices: dict[str, str], *, key: str) -> str | None:
+    """The account of the Account page: the one in the address (``?account=<id>``, as the
+    other pages' links set it) or a choice here, which the address then follows."""
+    if not choices:
+        return None
+    ids = list(choices)
+    wanted = st.query_params.get(ACCOUNT_PARAM)
+    if wanted in choices:
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in choices:
+        st.session_state[key] = ids[0]
+
+    def follow() -> None:
+        st.query_params[ACCOUNT_PARAM] = str(st.session_state[key])
+
+    return st.selectbox("Account", ids, key=key, format_func=lambda a: choices[a], on_change=follow)
 
 
 def download(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download CSV") -> None:
@@ -294,6 +342,7 @@ def chart(
     file_name: str,
     title: str | None = None,
     unit: str = "",
+    account_col: str | None = None,
 ) -> None:
     """An Altair chart, or its empty state, with the numbers behind it one click away, and
     the chart as a slide (PNG / SVG with ``title``, the window, ``unit`` and the source)."""
@@ -302,7 +351,14 @@ def chart(
         return
     st.altair_chart(chart_obj, key=key)
     with st.expander("The numbers behind this chart", key=f"{key}_numbers"):
-        table(numbers, cols, key=f"{key}_table", currency=currency, file_name=file_name)
+        table(
+            numbers,
+            cols,
+            key=f"{key}_table",
+            currency=currency,
+            file_name=file_name,
+            account_col=account_col,
+        )
         slide_downloads(chart_obj, title or file_name.rsplit(".", 1)[0], unit, key=key)
 
 

@@ -17,6 +17,7 @@ PAGES = (
     "pages/time_vs_potential.py",
     "pages/relationship_truth.py",
     "pages/discounts.py",
+    "pages/account.py",
     "pages/coaching_sheet.py",
     "pages/workshop.py",
 )

@@ -753,3 +753,38 @@ def test_ids_with_the_key_separator_are_different_rows(ws: Workspace, tmp_path: 
     ingest_files(ws, [DATA / "identical_lines/accounts.csv", first])
     report = ingest_files(ws, [second])
     assert (report.files[0].rows_loaded, report.files[0].rows_duplicate) == (1, 0)
+
+
+def test_unknown_reps_are_named_per_file_and_kept_with_the_import(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from reltruth.ingest import past_reports
+
+    folder = DATA / "unmatched_accounts"
+    report = ingest_files(ws, [folder / "activities.csv", folder / "accounts_first.csv"])
+    by_file = {f.file: f for f in report.files}
+    # smallest first: the accounts file names Frank Berger as owner, then the activities
+    # name Lena Vogt; neither came with a reps export
+    assert by_file["accounts_first.csv"].unknown_reps == ["Frank Berger"]
+    assert by_file["activities.csv"].unknown_reps == ["Lena Vogt"]
+    kept = {r.file: r for r in past_reports(ws).values()}
+    assert kept["activities.csv"].unknown_reps == ["Lena Vogt"]
+    assert kept["activities.csv"].unmatched_accounts == by_file["activities.csv"].unmatched_accounts
+    assert kept["activities.csv"].notes == by_file["activities.csv"].notes
+    # a reps export in the same call takes an unknown rep over: it is not unknown then
+    users = tmp_path / "users.csv"
+    others = "".join(f"R1{i},Colleague Number {i}\n" for i in range(8))  # bigger: loads last
+    users.write_text(f"User ID,Full Name\nR09,Nina Sommer\n{others}", encoding="utf-8")
+    acts = tmp_path / "activities_more.csv"
+    acts.write_text(
+        "Activity ID,Date,Assigned,Company / Account,Activity Type,Duration (min)\n"
+        "B1,2024-06-02,Nina Sommer,Northwind,Visit,60\n"
+        "B2,2024-06-03,Otto Kranz,Northwind,Visit,60\n",
+        encoding="utf-8",
+    )
+    assert acts.stat().st_size < users.stat().st_size
+    again = ingest_files(ws, [acts, users])
+    assert {f.file: f.unknown_reps for f in again.files} == {
+        "users.csv": [],
+        "activities_more.csv": ["Otto Kranz"],
+    }

@@ -1,0 +1,187 @@
+"""One account's own story, for the Account page: orders and discount by quarter, hours by
+month and type, the roles of the people met, its flags with their numbers, who owned and
+worked it.
+
+Why a view of its own: a chart or a table of the other pages says *that* an account is a
+relationship trap or creeps on discount; a manager then asks what happened there. The page
+stays a thin script over ``account_view``; every section is one field of ``AccountView``
+holding its rows and, when there are none, the sentence that says which input is missing and
+how to get it (docs/app.md, "Account page"). A later section is one more field.
+
+The time series cover the eight calendar quarters to the window's end (the span of the
+discount trend), so orders, hours and people line up on one stretch of time; the headline
+figures and the flags are the window's, as on every other page. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from reltruth import metrics as engine
+from reltruth import settings as settings_store
+from reltruth.metrics import Metrics
+from reltruth.workspace import Workspace
+
+QUARTERS = 8  # two years: the span of the discount trend's widest setting
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the page: its rows, and what is missing from them and how to get it
+    ("" when nothing is: rows without a note; no rows with a note says why there are none)."""
+
+    rows: pd.DataFrame
+    missing: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.rows.empty
+
+
+@dataclass(frozen=True)
+class Owner:
+    rep_id: str | None
+    rep_name: str | None
+    since: date | None
+    inferred_from: str | None  # None = named by the accounts export; revenue | hours
+
+
+@dataclass(frozen=True)
+class AccountView:
+    account_id: str
+    account_name: str
+    span_start: date  # the time series' first day (eight quarters to the window's end)
+    as_of: date
+    headline: dict[str, Any]  # the window's figures of Metrics.accounts for this account
+    owner: Owner
+    orders: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    hours: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    contact_roles: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    flags: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    reps: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+
+
+def account_choices(m: Metrics) -> dict[str, str]:
+    """account_id -> name for the picker: the window's accounts, by name."""
+    a = m.accounts
+    if a.empty:
+        return {}
+    names = a["account_name"].where(a["account_name"].notna(), a["account_id"]).astype(str)
+    pairs = sorted(zip(a["account_id"].astype(str), names, strict=True), key=lambda p: p[1].lower())
+    return dict(pairs)
+
+
+def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
+    """Everything the Account page shows about ``account_id`` for the window of ``m``."""
+    engine.prepare(ws, settings_store.load(ws.con))
+    as_of = m.window.as_of
+    span_start = engine.trend_start(as_of, QUARTERS)
+    params: dict[str, Any] = {
+        "account_id": str(account_id),
+        "span_start": span_start,
+        "as_of": as_of,
+    }
+    row = m.accounts[m.accounts["account_id"].astype(str) == str(account_id)]
+    headline = row.iloc[0].to_dict() if not row.empty else {}
+    name = headline.get("account_name")
+    counts = ws.counts()
+    return AccountView(
+        account_id=str(account_id),
+        account_name=str(name) if isinstance(name, str) and name else str(account_id),
+        span_start=span_start,
+        as_of=as_of,
+        headline=headline,
+        owner=_owner(ws, params),
+        orders=_orders(ws, params, counts),
+        hours=_section(
+            engine.run(ws.con, "marts/account_hours_by_month", params).df(),
+            "No activities with this account in the two years to the window's end."
+            if counts.get("activities")
+            else "No activities are loaded: upload activities (visits, calls, meetings, "
+            "emails) on the Data page to see the hours spent here.",
+        ),
+        contact_roles=_roles(ws, params, counts),
+        flags=_flags(headline),
+        reps=_section(
+            engine.run(ws.con, "marts/account_reps", params).df(),
+            "No rep logged hours or sold here in the two years to the window's end.",
+        ),
+    )
+
+
+def _section(rows: pd.DataFrame, missing: str) -> Section:
+    return Section(rows, "" if not rows.empty else missing)
+
+
+def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:
+    rows = engine.run(ws.con, "marts/account_owner", {"account_id": params["account_id"]})
+    found = rows.fetchall()
+    if not found:
+        return Owner(None, None, None, None)
+    rep_id, rep_name, since, inferred = found[0]
+    return Owner(
+        str(rep_id) if rep_id is not None else None,
+        str(rep_name) if rep_name is not None else None,
+        since,
+        str(inferred) if inferred is not None else None,
+    )
+
+
+def _orders(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Section:
+    rows = engine.run(ws.con, "marts/account_orders_by_quarter", params).df()
+    if not counts.get("orders"):
+        why = "No orders are loaded: upload invoice or order lines on the Data page."
+    else:
+        why = "No orders from this account in the two years to the window's end."
+    if not rows.empty and rows["list_amount"].isna().all():
+        # revenue is there, the discount is not: say what would show it
+        why = (
+            "The discount needs the value at list price: upload order lines with their list "
+            "value, or a price list, on the Data page."
+        )
+        return Section(rows, why)
+    return Section(rows, "" if not rows.empty else why)
+
+
+def _roles(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Section:
+    rows = engine.run(ws.con, "marts/account_contact_roles", params).df()
+    if rows.empty:
+        return Section(
+            rows,
+            "No activities with this account in the two years to the window's end."
+            if counts.get("activities")
+            else "No activities are loaded: upload activities with the contact's role "
+            "(decision maker, buyer, user …) on the Data page.",
+        )
+    if rows["contact_role"].isna().all():
+        return Section(
+            rows.iloc[0:0],
+            "The activities here carry no contact role: map the export's contact role column "
+            "on the Data page to see who was met.",
+        )
+    return Section(rows.assign(contact_role=rows["contact_role"].fillna("(not recorded)")))
+
+
+def _flags(headline: dict[str, Any]) -> Section:
+    """One row per flag (and the too-low potential note) with the numbers that raised it:
+    ``flag_reasons`` reads "relationship_trap: time share 50 % ÷ potential share 21 % …"."""
+    reasons = headline.get("flag_reasons")
+    items = list(reasons) if isinstance(reasons, list | tuple) else []
+    rows = pd.DataFrame(
+        [tuple(str(r).split(": ", 1)) if ": " in str(r) else (str(r), "") for r in items],
+        columns=["flag", "why"],
+    )
+    if not headline:
+        why = "This account has no figures in the window (no orders, activities or potential)."
+    elif pd.isna(headline.get("potential")):
+        why = (
+            "No flag can be judged without the account's potential: upload accounts with "
+            "their potential, or estimate potentials, on the Data page."
+        )
+    else:
+        why = "No flag in this window: the account's figures raise none of the flags."
+    return Section(rows, "" if not rows.empty else why)
