@@ -1155,15 +1155,36 @@ def measure(ws: Workspace, kind: str, account_id: str, start: date, end: date) -
     return value
 
 
+REP_MEASURES = ("alignment", "penetration", "revenue", "discount")
+
+
 def measure_rep(ws: Workspace, kind: str, rep_id: str, start: date, end: date) -> float | None:
-    """A rep-level figure in (start, end]: ``alignment`` (the alignment score)."""
-    if kind != "alignment":
+    """A rep-level figure in (start, end]: ``alignment`` (the alignment score),
+    ``penetration`` (weighted penetration of the rep's book, annualised by days), ``revenue``
+    (the rep's lines, as ``rep_orders.sql``) or ``discount`` (list-weighted, on those lines
+    with a list value)."""
+    if kind not in REP_MEASURES:
         raise ValueError(f"unknown rep measure {kind!r}")
     prepare(ws, settings_store.load(ws.con))
-    row = run(
-        ws.con, "marts/measure_alignment", {"rep_id": str(rep_id), "start": start, "end": end}
-    ).fetchone()
-    return _num(row[0]) if row else None
+    params = {"rep_id": str(rep_id), "start": start, "end": end}
+    if kind in ("revenue", "discount"):
+        rows = run(ws.con, "marts/measure_rep_revenue", params).fetchall()
+        revenue, listed_net, listed = rows[0] if rows else (None, None, None)
+        if kind == "revenue":
+            return _num(revenue) or 0.0  # nothing ordered is a measured zero
+        listed_f = _num(listed)
+        return None if not listed_f else 1 - (_num(listed_net) or 0.0) / listed_f
+    rows = run(
+        ws.con, f"marts/measure_{'alignment' if kind == 'alignment' else 'rep_penetration'}", params
+    ).fetchall()
+    return _num(rows[0][0]) if rows else None
+
+
+def measure_company_revenue(ws: Workspace, start: date, end: date) -> float:
+    """The company's revenue in (start, end] (every order line)."""
+    prepare(ws, settings_store.load(ws.con))
+    rows = run(ws.con, "marts/measure_company_revenue", {"start": start, "end": end}).fetchall()
+    return (_num(rows[0][0]) if rows else None) or 0.0
 
 
 # Three minutes a month: below what a sheet or a page shows (one decimal of an hour).

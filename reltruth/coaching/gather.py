@@ -7,12 +7,14 @@ commitments, the reporting currency); ``build.assemble`` turns it into words.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from reltruth.coaching import commitments as commitments_store
+from reltruth.coaching import effect as coaching_effect
 from reltruth.coaching import fmt
 from reltruth.coaching.build import DiscountChange, SheetInputs, assemble
 from reltruth.coaching.model import Sheet
@@ -70,7 +72,8 @@ def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False)
         warnings=tuple(getattr(m, "warnings", ())),
         excess_discount_threshold=getattr(m, "excess_discount_threshold", None),
     )
-    return assemble(inputs)
+    effect, since = coaching_effect.timeline(ws, rid, m.window.as_of)
+    return replace(assemble(inputs), effect=effect, effect_since=since)
 
 
 def find_rep(m: Any, rep: str) -> dict[str, Any]:

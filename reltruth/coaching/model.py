@@ -100,6 +100,25 @@ class CommitmentLine:
 
 
 @dataclass(frozen=True)
+class EffectRow:
+    """One calendar quarter of the rep's coaching timeline (``coaching/effect.py``)."""
+
+    label: str  # "Q2 2026", "Q3 2026 to 15 Aug", "Q1 2026 (before)"
+    start: date  # the period is (start, end], as every measure
+    end: date
+    before: bool  # the quarter before the first meeting: where coaching started from
+    alignment: float | None
+    weighted_penetration: float | None
+    relative_growth: float | None  # against the same days a year earlier, minus the company's
+    discount_rate: float | None
+    commitments_made: int  # agreed in this quarter
+    commitments_kept: int  # of those, kept (measured) or done (the manager's verdict)
+    texts: tuple[
+        str, ...
+    ] = ()  # the row as printed: alignment, penetration, growth, discount, kept
+
+
+@dataclass(frozen=True)
 class ChartRow:
     """One account in the time share vs potential share chart."""
 
@@ -138,6 +157,9 @@ class Sheet:
     # the notes kept with a saved meeting (reltruth.coaching.meetings): printed in the notes
     # box of that meeting's HTML / PDF / Markdown; "" leaves the box empty to write in
     meeting_notes: str = ""
+    # the coaching timeline since the rep's first recorded meeting (empty before it)
+    effect: tuple[EffectRow, ...] = ()
+    effect_since: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (dates as ISO strings) for golden files and machine use. The notes of a
@@ -145,6 +167,9 @@ class Sheet:
         data = _jsonable(asdict(self))
         if not self.meeting_notes:
             data.pop("meeting_notes")
+        if not self.effect:  # no meeting recorded yet: no timeline
+            data.pop("effect")
+            data.pop("effect_since")
         return data  # type: ignore[no-any-return]
 
 

@@ -14,6 +14,7 @@ import re
 
 from reltruth.coaching import chart as sheet_chart
 from reltruth.coaching.model import Prompt, Sheet
+from reltruth.coaching.render_markdown import effect_headings, effect_intro
 from reltruth.coaching.templates import templates
 
 # Content fits the narrower page (A4, 210 mm) and the shorter one (Letter, 279 mm): no
@@ -104,6 +105,7 @@ def render_html(sheet: Sheet, *, charts: bool = True) -> str:
         _prompts(sheet, lab),
         _actions(sheet, lab),
         _advice(sheet, lab),
+        _effect(sheet, lab),
         _commitments(sheet, lab),
         f"<footer>{esc(sheet.footer)}</footer>",
         "</body></html>",
@@ -207,6 +209,25 @@ def _advice(sheet: Sheet, lab: dict[str, str]) -> str:
         return ""
     items = "".join(f"<li>{esc(a)}</li>" for a in sheet.advice)
     return f'<h2>{esc(lab["advice"])}</h2><div class="advice"><ol>{items}</ol></div>'
+
+
+def _effect(sheet: Sheet, lab: dict[str, str]) -> str:
+    """The coaching timeline: one row per quarter since the quarter before the first meeting."""
+    if not sheet.effect:
+        return ""
+    heads = effect_headings()
+    head = f"<th>{esc(heads[0])}</th>" + "".join(
+        f'<th class="num">{esc(h)}</th>' for h in heads[1:]
+    )
+    rows = [f"<tr>{head}</tr>"]
+    for r in sheet.effect:
+        cells = "".join(f'<td class="num">{esc(t)}</td>' for t in r.texts)
+        rows.append(f"<tr><td>{esc(r.label)}</td>{cells}</tr>")
+    return (
+        f"<h2>{esc(lab['effect'])}</h2>"
+        f'<p class="small">{esc(effect_intro(sheet))}</p>'
+        f'<table class="score">{"".join(rows)}</table>'
+    )
 
 
 def _commitments(sheet: Sheet, lab: dict[str, str]) -> str:

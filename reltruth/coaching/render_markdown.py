@@ -12,7 +12,7 @@ import re
 
 from reltruth.coaching import fmt
 from reltruth.coaching.model import Sheet
-from reltruth.coaching.templates import templates
+from reltruth.coaching.templates import fill, templates
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can
 # start markup, links, emphasis, tables, HTML or entities in the middle of a line.
@@ -119,6 +119,13 @@ def render_markdown(sheet: Sheet) -> str:
         out += [f"## {md(lab['advice'])}", ""]
         out += [f"{i}. {md(x)}" for i, x in enumerate(sheet.advice, 1)] + [""]
 
+    if sheet.effect:
+        out += [f"## {md(lab['effect'])}", "", f"*{md(effect_intro(sheet))}*", ""]
+        heads = effect_headings()
+        out += ["| " + " | ".join(md(h) for h in heads) + " |"]
+        out += ["| --- |" + " ---: |" * (len(heads) - 1)]
+        out += ["| " + " | ".join(md(x) for x in (r.label, *r.texts)) + " |" for r in sheet.effect]
+        out.append("")
     out += [f"## {md(lab['commitments'])}", "", f"**{md(lab['commitments_earlier'])}**", ""]
     if sheet.commitments:
         for c in sheet.commitments:
@@ -135,3 +142,16 @@ def render_markdown(sheet: Sheet) -> str:
     out += [md(line) for line in sheet.meeting_notes.splitlines()] + ["", ""]
     out += ["---", "", f"*{md(sheet.footer)}*", ""]
     return "\n".join(out)
+
+
+def effect_headings() -> tuple[str, ...]:
+    """The coaching timeline's column headings, in ``EffectRow.texts`` order after the
+    quarter (shared by every renderer)."""
+    lab = templates()["labels"]
+    keys = ("quarter", "alignment", "penetration", "growth", "discount", "kept")
+    return tuple(lab["effect_" + k] for k in keys)
+
+
+def effect_intro(sheet: Sheet) -> str:
+    since = fmt.day(sheet.effect_since) if sheet.effect_since else ""
+    return fill(templates()["labels"]["effect_intro"], {"since": since})

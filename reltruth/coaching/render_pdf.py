@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from reltruth.coaching.model import Prompt, Sheet
+from reltruth.coaching.render_markdown import effect_headings, effect_intro
 from reltruth.coaching.templates import templates
 
 FONT = "DejaVu"
@@ -104,6 +105,9 @@ def render_pdf(sheet: Sheet, *, paper: str = "A4", charts: bool = True) -> bytes
         for i, item in enumerate(sheet.advice, 1):
             _bullet(pdf, item, marker=f"{i}.")
 
+    if sheet.effect:
+        _effect(pdf, sheet, lab)
+
     _heading(pdf, lab["commitments"])
     _text(pdf, lab["commitments_earlier"], 9.5, bold=True)
     if sheet.commitments:
@@ -182,6 +186,27 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
     pdf.set_line_width(0.2)
     pdf.ln(1.5)
+
+
+def _effect(pdf: FPDF, sheet: Sheet, lab: dict[str, str]) -> None:
+    """The coaching timeline: one row per quarter since the quarter before the first meeting."""
+    _heading(pdf, lab["effect"])
+    _text(pdf, effect_intro(sheet), 8.5, colour=GREY)
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*INK)
+    with pdf.table(
+        width=pdf.epw,
+        col_widths=(34, 24, 28, 26, 20, 26),
+        align="LEFT",
+        line_height=4.1,
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        first_row_as_headings=True,
+        borders_layout="HORIZONTAL_LINES",
+        markdown=False,
+    ) as table:
+        table.row(list(effect_headings()))
+        for r in sheet.effect:
+            table.row([r.label, *r.texts])
 
 
 def _bullet(pdf: FPDF, text: str, marker: str = "•") -> None:

@@ -8,6 +8,8 @@ a diff in tests/golden/; after reviewing it, regenerate with
     RELTRUTH_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/coaching/test_golden.py
 
 The chart's image in the HTML is replaced by a placeholder (its data is in the JSON).
+Frank has been coached since 15 Apr 2026 (a meeting kept that day, an alignment
+commitment agreed), so his sheet carries the "Since coaching began" timeline.
 """
 
 from __future__ import annotations
@@ -15,24 +17,39 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from reltruth import metrics, sample
-from reltruth.coaching import build_sheet, render_html, render_markdown
+from reltruth.coaching import build_sheet, commitments, meetings, render_html, render_markdown
 from reltruth.workspace import Workspace
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 UPDATE = bool(os.environ.get("RELTRUTH_UPDATE_GOLDEN"))
 STORY_REPS = {"frank": "R01", "lena": "R02", "jonas": "R05"}
 COMFORT = set(sample.COMFORT_NAMES)
+COACHED_SINCE = date(2026, 4, 15)  # Frank's first recorded meeting
 
 
 @pytest.fixture(scope="module")
 def sample_metrics():  # type: ignore[no-untyped-def]
     ws = Workspace.open(memory=True)
     sample.load_canonical(ws)
+    first = metrics.compute(ws, metrics.Window(date(2026, 3, 31), 12))
+    meetings.save(ws, build_sheet(ws, first, "R01"), met_on=COACHED_SINCE, window_months=12)
+    commitments.add(
+        ws,
+        "R01",
+        "Spend the hours where the potential is",
+        agreed_on=COACHED_SINCE,
+        target_kind="alignment",
+        target_value=60,
+        due_date=date(2026, 6, 30),
+    )
+    # a fixed id: the JSON golden file shows it
+    ws.con.execute("update commitments set commitment_id = 'frank-golden-1'")
     m = metrics.compute(ws, metrics.resolve_window(ws))
     yield ws, m
     ws.close()

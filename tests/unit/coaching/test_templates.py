@@ -36,6 +36,7 @@ def _known_names() -> set[str]:
         "target",
         "measured",
         "text",
+        "since",
         "pace",
         # the excess-discount prompt, the estimate line, the trade lines
         "rep_excess",
