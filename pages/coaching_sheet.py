@@ -194,9 +194,8 @@ st.markdown(
 st.markdown(f"*{md(sheet.intro)}*")
 
 st.subheader(f"{lab['scoreboard']} ({sheet.window_label})", anchor=False)
-score, pic = st.columns([1, 1])
 who = lab["rep_value_self_audit"] if sheet.self_audit else lab["rep_value"]
-score.dataframe(
+st.dataframe(
     pd.DataFrame(
         {
             lab["stat"]: [
@@ -212,10 +211,11 @@ score.dataframe(
     # every line on screen: the default height scrolled the last one out of sight
     height=(len(sheet.scoreboard) + 1) * 35 + 3,
 )
+# below the scoreboard at full width: beside it, long account names left the bars a strip
 chart = sheet_chart.chart(sheet, in_app=True)
 if chart is not None:
-    pic.altair_chart(chart, key="sheet_chart")
-    pic.caption(sheet.chart_title)
+    st.caption(sheet.chart_title)
+    st.altair_chart(chart, key="sheet_chart")
 
 for note in sheet.notes:  # caveats about the numbers, next to them
     st.caption(md(note))

@@ -21,7 +21,10 @@ from reltruth.coaching.templates import templates
 TIME_COLOUR = "#c2410c"  # hours: warm
 POTENTIAL_COLOUR = "#1d4ed8"  # potential: cool
 LABEL_LIMIT = 150  # px; longer account names are shortened with an ellipsis
-APP_LABEL_LIMIT = 320  # px; on screen the column is wide enough for whole names
+# px per character of an 11 px DejaVu Sans label (wide capitals and "&" included): on screen
+# the label column is as wide as the longest name needs, up to APP_LABEL_MAX
+APP_CHAR_PX = 7
+APP_LABEL_MAX = 520
 ROW_HEIGHT = 26  # px per account (13 a bar): two 8 px bars and an 11 px label never crowd
 
 
@@ -44,6 +47,8 @@ def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart 
         )
     data = pd.DataFrame(rows)
     n = len(sheet.chart)
+    longest = max(len(r.account_name) for r in sheet.chart)
+    label_limit = min(APP_LABEL_MAX, APP_CHAR_PX * longest) if in_app else LABEL_LIMIT
     return (
         alt.Chart(data)
         .mark_bar(height=8)
@@ -53,7 +58,7 @@ def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart 
                 sort=alt.EncodingSortField("order", order="ascending"),
                 title=None,
                 axis=alt.Axis(
-                    labelLimit=APP_LABEL_LIMIT if in_app else LABEL_LIMIT,
+                    labelLimit=label_limit,
                     labelFontSize=11,
                     labelOverlap=False,
                 ),
@@ -76,7 +81,11 @@ def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart 
         )
         # on the page a step per bar (two per account): a fixed height is shared with the
         # legend and the axis, which left two accounts a 20 px strip
-        .properties(width=width, height=alt.Step(ROW_HEIGHT // 2) if in_app else max(60, 22 * n))
+        # and the page's full width, so that whole names leave the bars room
+        .properties(
+            width="container" if in_app else width,
+            height=alt.Step(ROW_HEIGHT // 2) if in_app else max(60, 22 * n),
+        )
         .configure_view(stroke=None)
         .configure(font="DejaVu Sans")
     )
