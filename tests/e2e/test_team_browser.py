@@ -17,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import test_browser
@@ -145,7 +146,8 @@ def team_app(provider, team_data, tmp_path_factory, server_tools) -> Iterator[st
 class Tab:
     """One browser context (its own cookies) that records every websocket frame it got."""
 
-    def __init__(self, browser) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, browser, provider: str) -> None:  # type: ignore[no-untyped-def]
+        self.provider = provider
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.page = self.context.new_page()
         self.page.set_default_timeout(120_000)
@@ -154,6 +156,11 @@ class Tab:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("websocket", self._watch)
+        # Every request the app's pages make: nothing may go to another host (SECURITY.md:
+        # nothing leaves the machine). The test provider's own sign-in form is not the app
+        # (it fetches its style sheet from a CDN; a company's provider is its own host).
+        self.requests: list[tuple[str, str]] = []
+        self.context.on("request", lambda req: self.requests.append((req.frame.url, req.url)))
 
     def _watch(self, ws) -> None:  # type: ignore[no-untyped-def]
         ws.on(
@@ -170,11 +177,18 @@ class Tab:
     def close(self) -> None:
         self.context.close()
         assert not self.errors, self.errors
+        local = {"127.0.0.1", "localhost", "::1"}
+        hosts = {
+            urlparse(url).hostname or ""
+            for frame, url in self.requests
+            if not frame.startswith(self.provider)
+        }
+        assert hosts and hosts <= local, sorted(hosts - local)
 
 
 @pytest.fixture
-def tab(browser) -> Iterator[Tab]:  # type: ignore[no-untyped-def]
-    t = Tab(browser)
+def tab(browser, provider) -> Iterator[Tab]:  # type: ignore[no-untyped-def]
+    t = Tab(browser, provider)
     yield t
     t.close()
 
@@ -297,8 +311,8 @@ def test_an_explicitly_linked_rep_sees_themselves(team_app, tab):  # type: ignor
     assert "Frank Berger" in text and "Lena Vogt" not in text
 
 
-def test_managers_see_their_own_workspace_only(team_app, browser):  # type: ignore[no-untyped-def]
-    north, south = Tab(browser), Tab(browser)
+def test_managers_see_their_own_workspace_only(team_app, browser, provider):  # type: ignore[no-untyped-def]
+    north, south = Tab(browser, provider), Tab(browser, provider)
     try:
         sign_in(north, team_app, "anna@example.com")
         body = open_url(north, f"{team_app}/team", 'h1:has-text("Team")')
