@@ -170,7 +170,14 @@ def check_xlsx(path: Path, shown: str) -> None:
             total = 0
             for entry in entries:
                 total += _check_entry(path, entry, shown, MAX_XLSX_UNCOMPRESSED - total)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        UnicodeDecodeError,  # a part name flagged UTF-8 that is not (a fuzz find)
+    ) as exc:
         raise UserError(f"{not_excel} (the file is damaged or truncated).") from exc
     except NotImplementedError as exc:  # encryption / compression zipfile cannot read
         raise UserError(f"{not_excel} (it uses an unsupported compression).") from exc

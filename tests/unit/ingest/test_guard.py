@@ -174,6 +174,16 @@ def test_a_central_directory_pointing_before_the_file_is_refused(tmp_path: Path)
     assert "damaged" in _refusal(_write(tmp_path, "shifted.xlsx", bytes(data)))
 
 
+def test_a_part_name_flagged_utf8_that_is_not_is_refused(tmp_path: Path) -> None:
+    # zipfile decodes such a name and raised a raw UnicodeDecodeError (a fuzz find).
+    data = bytearray(_xlsx_bytes())
+    at = data.find(b"PK\x01\x02")
+    flags = struct.unpack("<H", data[at + 8 : at + 10])[0]
+    data[at + 8 : at + 10] = struct.pack("<H", flags | 0x800)
+    data[at + 46] = 0xFA  # the first byte of the part's name: no UTF-8 starts so
+    assert "damaged" in _refusal(_write(tmp_path, "name.xlsx", bytes(data)))
+
+
 def test_a_password_protected_entry_is_refused(tmp_path: Path) -> None:
     data = bytearray(_xlsx_bytes())
     at = data.find(b"PK\x01\x02")
