@@ -475,6 +475,10 @@ def routed() -> Iterator[None]:
         _route.active = False
 
 
+def _minutes(n: int) -> str:
+    return "1 minute" if n == 1 else f"{n} minutes"
+
+
 def _held() -> list[Workspace]:
     """The workspaces this session holds open: what an idle time-out releases."""
     cached = st.session_state.get(ANON_WS_KEY)
@@ -497,7 +501,7 @@ def _forget_released() -> None:
             st.session_state.pop(name, None)
     if mode() == "demo":
         st.info(
-            f"This session was idle for more than {idle.idle_minutes()} minutes, so the data "
+            f"This session was idle for more than {_minutes(idle.idle_minutes())}, so the data "
             "it held was released from the server's memory. Load your files or the sample "
             "again to continue.",
             icon=":material/hourglass_disabled:",

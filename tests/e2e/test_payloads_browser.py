@@ -5,7 +5,7 @@ Every rep and account is renamed to a formula payload (``=HYPERLINK(...)``, ``@S
 turn into a link (a URL, ``www.``, an e-mail address, ``mailto:``, ``<http://...>``,
 ``[x](y)``, a ``:material/...:`` directive); a commitment carries the same. Then, page by
 page (Data with a load report, Team, Time vs potential, Relationship truth, Discounts,
-Coaching sheet, Workshop, Settings) every expander is opened and
+Account, Coaching sheet, Workshop, Settings) every expander is opened and
 
 - every download button is clicked and every cell of every CSV / Excel file it gives (also
   inside a zip) is checked: no live formula;
@@ -72,6 +72,7 @@ PAGES = {
     "time_vs_potential": "Time vs potential",
     "relationship_truth": "Relationship truth",
     "discounts": "Discounts",
+    "account": "Account",
     "coaching_sheet": "Coaching sheet",
     "workshop": "Workshop",
     "settings": "Settings",
