@@ -29,6 +29,9 @@ if account_id is None:
 v = view.account_view(ws, m, account_id)
 h = v.headline
 widgets.window_caption(m.window.label)
+widgets.missing_inputs(m.accounts)
+for note in v.notes:
+    st.info(note)
 
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Revenue", money_text(h.get("revenue"), cur), help=f"Net, {m.window.label}.")

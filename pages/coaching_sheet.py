@@ -80,6 +80,8 @@ paper = (
     or "A4"
 )
 
+widgets.missing_inputs(m.accounts)
+
 # --- history: the last meeting first, then today's sheet -----------------------------
 met_on = st.session_state.get("sheet_meeting_date") or m.window.as_of
 kept_today = next((k for k in mt.history(ws, rep_id) if k.met_on == met_on), None)

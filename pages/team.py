@@ -48,6 +48,7 @@ if "coaching_priority" in reps.columns:
     reps = reps.sort_values("coaching_priority", kind="stable")
 reps = reps.reset_index(drop=True)
 widgets.window_caption(m.window.label, f"company growth {pct_text(m.company_growth, 1)}")
+widgets.missing_inputs(m.accounts)
 
 s = m.settings
 measure = engine.tier_measure(reps)

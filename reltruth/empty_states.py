@@ -98,3 +98,39 @@ def trade_candidates(reps: pd.DataFrame, accounts: pd.DataFrame) -> str:
             "so orders reaching back two windows. Load older orders, or pick a shorter window."
         )
     return "No trade candidates in this window: no big account has stalled for two windows."
+
+
+def missing_inputs(counts: dict[str, int], accounts: pd.DataFrame) -> list[str]:
+    """One line per input missing from the whole workspace, with what it leaves out and how to
+    get it, for the pages that summarise everything (Team, Coaching sheet, Account): without
+    them a "–" or a short list would pass for an all-clear."""
+    lines = []
+    if not counts.get("activities"):
+        lines.append(
+            "No activities are loaded: hours, alignment, misallocated hours and the time flags "
+            "(relationship trap, neglected potential, demote) cannot be worked out. Upload "
+            "activities (visits, calls, meetings, emails) on the Data page."
+        )
+    if not counts.get("orders"):
+        lines.append(
+            "No orders are loaded: revenue, growth, penetration and discounts cannot be worked "
+            "out. Upload order or invoice lines on the Data page."
+        )
+    if counts.get("accounts") and _n(accounts, "potential") == 0:
+        lines.append(
+            "No account has a potential: penetration, open potential, alignment and the flags "
+            "that compare time with potential cannot be worked out. Upload accounts with their "
+            "potential, or estimate potentials, on the Data page."
+        )
+    if counts.get("accounts") and _n(accounts, "relationship_rating") == 0:
+        lines.append(
+            "No account has a relationship rating: claim gaps cannot be found. Upload accounts "
+            "with the rep's rating (1–5, or words such as Good / Excellent) on the Data page."
+        )
+    if counts.get("orders") and _n(accounts, "list_amount") == 0:
+        lines.append(
+            "No order line has a list value: discounts, discount creep and excess discount "
+            "cannot be worked out. Upload lines with a list price or a discount, or a price "
+            "list, on the Data page."
+        )
+    return lines

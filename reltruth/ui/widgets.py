@@ -433,6 +433,14 @@ def _true(value: object) -> bool:
     return bool(value) if value is not None and not pd.isna(value) else False  # type: ignore[call-overload]
 
 
+def missing_inputs(accounts: pd.DataFrame) -> None:
+    """One note per input the whole workspace lacks (``empty_states.missing_inputs``)."""
+    from reltruth import empty_states
+
+    for line in empty_states.missing_inputs(session.workspace().counts(), accounts):
+        st.info(line)
+
+
 def window_caption(label: str, extra: str = "") -> None:
     """Every number says which window it covers."""
     st.caption(f"Window: {label}" + (f" · {extra}" if extra else ""))

@@ -63,6 +63,8 @@ class AccountView:
     contact_roles: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     flags: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     reps: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    # what this account lacks that the figures above need, and how to get it
+    notes: tuple[str, ...] = ()
 
 
 def account_choices(m: Metrics) -> dict[str, str]:
@@ -110,7 +112,18 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
             engine.run(ws.con, "marts/account_reps", params).df(),
             "No rep logged hours or sold here in the two years to the window's end.",
         ),
+        notes=_notes(headline),
     )
+
+
+def _notes(headline: dict[str, Any]) -> tuple[str, ...]:
+    if headline and pd.isna(headline.get("potential")):
+        return (
+            "This account has no potential: its penetration, open potential and the flags "
+            "that compare time with potential cannot be judged. Upload accounts with their "
+            "potential, or estimate potentials, on the Data page.",
+        )
+    return ()
 
 
 def _section(rows: pd.DataFrame, missing: str) -> Section:

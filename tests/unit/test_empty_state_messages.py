@@ -36,3 +36,23 @@ def test_discounts_tells_a_loaded_price_list_from_a_missing_one() -> None:
     assert "Upload order" in empty_states.discounts({"orders": 0})
     assert "A price list is loaded" in empty_states.discounts({"orders": 5, "price_list": 3})
     assert "price list of list prices" in empty_states.discounts({"orders": 5, "price_list": 0})
+
+
+def test_missing_inputs_name_each_missing_input_and_where_to_get_it() -> None:
+    full = pd.DataFrame({"potential": [1.0], "relationship_rating": [4], "list_amount": [10.0]})
+    loaded = {"accounts": 1, "activities": 1, "orders": 1}
+    assert empty_states.missing_inputs(loaded, full) == []
+    bare = pd.DataFrame({"potential": [None], "relationship_rating": [None], "list_amount": [None]})
+    lines = empty_states.missing_inputs({"accounts": 1}, bare)
+    assert [line.split(":")[0] for line in lines] == [
+        "No activities are loaded",
+        "No orders are loaded",
+        "No account has a potential",
+        "No account has a relationship rating",
+    ]  # no list-value line without orders: the orders line says it all
+    assert all("Data page" in line for line in lines)
+    lines = empty_states.missing_inputs(loaded, full.assign(list_amount=[None]))
+    assert lines == [
+        empty_states.missing_inputs({"orders": 1}, full.assign(list_amount=[None]))[-1]
+    ]
+    assert lines[0].startswith("No order line has a list value")
