@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
+from reltruth.coaching.render_markdown import md
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, flag_label, hours_text, money_text, pct_text, with_unit
 from reltruth.views import account as view
@@ -44,11 +45,15 @@ st.subheader("Flags and their numbers", anchor=False)
 if v.flags.is_empty:
     st.info(v.flags.missing)
 else:
-    widgets.table(
-        v.flags.rows.assign(flag=v.flags.rows["flag"].map(flag_label)),
-        [Col("flag", "Flag"), Col("why", "The numbers")],
-        key="account_flags",
+    # a list, not a table: the numbers behind a flag run longer than a table cell shows
+    flags = v.flags.rows.assign(flag=v.flags.rows["flag"].map(flag_label))
+    st.markdown(
+        "\n".join(f"- **{md(r['flag'])}**: {md(r['why'])}" for r in flags.to_dict("records"))
+    )
+    widgets.download(
+        flags.rename(columns={"flag": "Flag", "why": "The numbers"}),
         file_name=f"account-flags-{account_id}.csv",
+        key="account_flags_csv",
     )
 
 st.subheader("Orders and discount by quarter", anchor=False)

@@ -117,3 +117,27 @@ def test_account_page(page, sample_app) -> None:  # type: ignore[no-untyped-def]
     assert "Orders and discount by quarter" in text and "Owner now:" in text
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "account.png"), full_page=True)
+
+
+def test_a_selected_row_opens_its_account(page, sample_app) -> None:  # type: ignore[no-untyped-def]
+    """Discounts page: a click on a row's selector in the trend table, then "Open the account
+    page": the Account page opens on that account, and the address names it."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{sample_app}/discounts")
+    wait_ready(page, 'h1:has-text("Discounts")')
+    table = page.locator('.st-key-discount_slopes [data-testid="stDataFrame"]')
+    table.wait_for()
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box is not None
+    # the row selector column is the first ~30 px; a header row and a data row are ~35 px
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    button = page.get_by_role("button", name="Open the account page")
+    button.wait_for()
+    button.click()
+    wait_ready(page, 'h1:has-text("Account")')
+    assert_no_exception(page)
+    assert "account=" in page.url
+    assert "Orders and discount by quarter" in page.inner_text("body")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "account_from_discounts.png"))
