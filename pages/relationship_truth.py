@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts, empty_states
+from reltruth import settings as settings_words
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, money_text, with_unit
 
@@ -124,6 +125,65 @@ else:
         file_name=f"claim-gaps-{m.window.as_of.isoformat()}.csv",
     )
 widgets.estimate_note(accounts, m.potential_rule)
+
+st.subheader("Category white space", anchor=False)
+st.caption(
+    "What the account does not buy from us: the product categories most of its peers (the "
+    "other accounts of its segment that bought in this window) buy and it does not. ≈ The "
+    "value is an estimate: the account's potential × those categories' share of the peers' "
+    "revenue."
+)
+missing = accounts.get("missing_categories", pd.Series(None, index=accounts.index))
+white = accounts[missing.map(lambda c: isinstance(c, list) and len(c) > 0)]
+if white.empty:
+    st.info(empty_states.white_space(accounts))
+else:
+    white = white.sort_values("white_space_potential", ascending=False, na_position="last")
+    widgets.table(
+        white,
+        [
+            Col("account_name", "Account", pin=True),
+            Col("rep_name", "Rep"),
+            Col("relationship_rating", "Claimed rating (1–5)", "int"),
+            Col("categories_bought", "Buys from us", "list"),
+            Col("missing_categories", "Does not buy (most peers do)", "list"),
+            Col("white_space_potential", with_unit("≈ White space", cur, "/year"), "money"),
+            Col("segment", "Segment"),
+        ],
+        key="truth_white_space",
+        currency=cur,
+        file_name=f"white-space-{m.window.as_of.isoformat()}.csv",
+    )
+
+st.subheader("Key people in the high-potential accounts", anchor=False)
+st.caption(
+    f"Accounts in the {settings_words.top_words(m.settings.key_people_potential_quantile)} of "
+    "their owner's book: the share of the owner's hours there spent with decision makers and "
+    "the last decision-maker contact. Flagged: none for more than "
+    f"{m.settings.key_people_max_days} days (a setting)."
+)
+is_high = accounts.get("is_high_potential", pd.Series(False, index=accounts.index))
+high = accounts[is_high.fillna(False).astype(bool)]
+if empty := empty_states.key_people(m.missing_fields, len(high)):
+    st.info(empty)
+else:
+    high = high.assign(
+        quiet=high["no_decision_maker_contact"].map(lambda q: "no contact" if q else "")
+    ).sort_values("potential", ascending=False)
+    widgets.table(
+        high,
+        [
+            Col("account_name", "Account", pin=True),
+            Col("rep_name", "Rep"),
+            Col("potential", with_unit("Potential", cur, "/year"), "money"),
+            Col("decision_maker_hours_share", "Hours with decision makers", "pct"),
+            Col("last_decision_maker_contact", "Last decision-maker contact", "date"),
+            Col("quiet", f"More than {m.settings.key_people_max_days} days"),
+        ],
+        key="truth_key_people",
+        currency=cur,
+        file_name=f"key-people-{m.window.as_of.isoformat()}.csv",
+    )
 
 st.subheader("Trade candidates", anchor=False)
 st.caption(

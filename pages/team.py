@@ -158,6 +158,16 @@ cols = [
     Col("discount_rate", "Discount", "pct"),
     Col("discount_trend_pp_per_year", "Discount trend", "pp_year"),
     Col("new_accounts", "New accounts", "int"),
+    # from a deals export only (without one a win rate would read as 0 %)
+    *(
+        [
+            Col("win_rate", "Win rate", "pct", "Deals won ÷ won and lost, closed in the window."),
+            Col("win_rate_value", "Win rate (value)", "pct", "Value won ÷ won and lost."),
+            Col("open_pipeline", with_unit("Open pipeline", cur), "money"),
+        ]
+        if m.has_deals
+        else []
+    ),
     *FLAG_COLS,
     Col("tier_reason", "Why this tier"),  # long: last, and wrapped in the selected rep's box
 ]

@@ -134,3 +134,31 @@ def missing_inputs(counts: dict[str, int], accounts: pd.DataFrame) -> list[str]:
             "list, on the Data page."
         )
     return lines
+
+
+def white_space(accounts: pd.DataFrame) -> str:
+    """Why no account shows category white space: no categorised order lines in the window,
+    or every account buys what most of its peers buy."""
+    lists = accounts.get("missing_categories", pd.Series(dtype=object))
+    if not lists.map(lambda c: isinstance(c, list)).any():
+        return (
+            "No product categories on the order lines of this window: export the invoice "
+            "lines with their product group (e.g. Product Group) to see which categories an "
+            "account does not buy from us."
+        )
+    return "No white space in this window: every account buys what most of its peers buy."
+
+
+def key_people(missing_fields: tuple[str, ...], high_potential: int) -> str:
+    """Why the key-people table is empty: no contact roles, or no high-potential account."""
+    if "contact_role" in missing_fields:
+        return (
+            "No contact roles in the activities: export the contact role of each visit, call "
+            "or meeting (e.g. Decision maker) from the CRM to see the time with decision makers."
+        )
+    if not high_potential:
+        return (
+            "No high-potential account: the accounts of these reps have no potentials, or a "
+            "book has fewer than two to compare."
+        )
+    return ""

@@ -314,6 +314,12 @@ NAMED_SEGMENTS = {
     "Zürcher Feinwerktechnik AG": 6,
 }
 NEGLECTED_TOP_POTENTIAL = 1_200_000.0  # "Rheinstahl could buy €1.2 M a year"
+# Issue 20's stories on the builder's claim gaps: the largest (Hansa) buys no hydraulics,
+# which most Machinery accounts buy; on the second (Nordwerft) no decision maker has been
+# met since the spring. Their lines and activities are changed after they are drawn, so no
+# other account's data move.
+WHITE_SPACE_CATEGORY = "Hydraulics"
+NO_DECISION_MAKER_SINCE = date(2026, 4, 1)
 # Activities whose account is not in the accounts export: a prospect nobody created yet and a
 # name typed without its legal form. The load report must list them (spec section 2).
 UNMATCHED = (
@@ -748,6 +754,9 @@ def _make_accounts(rng: np.random.Generator, copy: int) -> pd.DataFrame:
     blank = names == ""
     names[blank] = _account_names(rng, copy, int(blank.sum()), taken)
     acc["account_name"] = names
+    gaps = acc[acc["story"] == "claim_gap"].sort_values("potential", ascending=False, kind="stable")
+    acc["evidence_story"] = ""
+    acc.loc[gaps.index[:2], "evidence_story"] = ["white_space", "no_decision_maker"][: len(gaps)]
 
     seg = np.array([_trade_segment(str(x)) for x in names])
     fallback = rng.integers(0, len(SEGMENTS), n)
@@ -1012,6 +1021,12 @@ def _make_activities(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> 
     travel = np.where(on_site, np.maximum(10.0, np.round(rng.normal(trip, 12) / 5) * 5), 0.0)
     blank = rng.random(total) < BLANK_DURATION[atype]
     role_blank = (atype == 3) & (rng.random(total) < 0.2)
+    quiet = (acc["evidence_story"].to_numpy()[s_acc[a_seg]] == "no_decision_maker") & (
+        day > _day(NO_DECISION_MAKER_SINCE)
+    )
+    role = np.where(
+        quiet & (role == ROLES.index("Decision maker")), ROLES.index("Influencer"), role
+    )
 
     order = np.lexsort((s_acc[a_seg], s_rep[a_seg], day))
     frame = pd.DataFrame(
@@ -1079,6 +1094,16 @@ def _items() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+def _without_category(groups: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """Per catalogue item, itself, or for an item of WHITE_SPACE_CATEGORY the item of another
+    category nearest in price (the white-space account buys that instead)."""
+    others = np.flatnonzero(groups != WHITE_SPACE_CATEGORY)
+    out = np.arange(len(groups))
+    for i in np.flatnonzero(groups == WHITE_SPACE_CATEGORY):
+        out[i] = others[np.argmin(np.abs(prices[others] - prices[i]))]
+    return out
+
+
 def _make_orders(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> pd.DataFrame:
     """Invoice lines: each account-period's revenue hits its design target exactly."""
     n = len(acc)
@@ -1115,6 +1140,8 @@ def _make_orders(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> pd.D
     codes, groups, prices = _items()
     fits = np.searchsorted(prices, list_target / 2, side="right")
     item = np.minimum((rng.random(len(a)) * np.maximum(fits, 1)).astype(int), len(prices) - 1)
+    white = acc["evidence_story"].to_numpy()[a] == "white_space"
+    item = np.where(white, _without_category(groups, prices)[item], item)
     qty = np.maximum(1, np.round(list_target / prices[item]))
     list_amt = qty * prices[item]
     net = list_amt * (1 - disc)

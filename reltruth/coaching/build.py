@@ -26,7 +26,7 @@ Rules decided here (also in docs/coaching.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -100,6 +100,7 @@ class SheetInputs:
     missing_fields: tuple[str, ...] = ()  # optional fields the data lack (Metrics.missing_fields)
     warnings: tuple[str, ...] = ()  # partial windows (Metrics.warnings)
     excess_discount_threshold: float | None = None  # the company's top-quartile cut
+    has_deals: bool = False  # a deals export is loaded: win rates on the scoreboard
 
     @cached_property
     def receivers(self) -> dict[str, list[str]]:
@@ -214,7 +215,7 @@ def _scoreboard(inp: SheetInputs) -> tuple[Stat, ...]:
     def disc(v: float | None) -> str:
         return fmt.pct(v, 1)
 
-    rows = [
+    rows: list[tuple[str, str, Callable[[float | None], str], str]] = [
         ("revenue", "Revenue", money, ""),
         ("growth", "Growth", fmt.signed_pct, fmt.signed_pct(inp.company_growth)),
         ("relative_growth", "Growth against the company", fmt.pp_from_fraction, ""),
@@ -229,6 +230,12 @@ def _scoreboard(inp: SheetInputs) -> tuple[Stat, ...]:
         # the engine's one figure (the Team page's, the JSON's); the prompts share it out
         ("money_at_stake", "Money at stake", money, ""),
     ]
+    if inp.has_deals:  # from a deals export only: without one a win rate would read as 0 %
+        rows[-1:-1] = [
+            ("win_rate", "Win rate (deals closed)", fmt.pct, ""),
+            ("win_rate_value", "Win rate (value)", fmt.pct, ""),
+            ("open_pipeline", "Open pipeline", money, ""),
+        ]
     out = []
     for key, label, render, company in rows:
         value = _num(rep.get(key))
@@ -272,7 +279,8 @@ def _prompts(
         inp, accounts, common, {a for _, p in weighted for a in p.account_ids}
     )
     weighted.sort(key=lambda w: (-w[0], order.index(w[1].kind), w[1].title))
-    chosen = [p for _, p in weighted][: MAX_PROMPTS - (discount is not None)]
+    extra = _evidence_prompts(inp, accounts, common, weighted)
+    chosen = [p for _, p in weighted][: MAX_PROMPTS - (discount is not None) - len(extra)]
     if discount is not None:
         # placed by the rep-level figure it is about; never cut for a smaller finding
         weight = _num(inp.rep.get("excess_discount")) or 0.0
@@ -280,6 +288,7 @@ def _prompts(
             (i for i, (w, _) in enumerate(weighted[: len(chosen)]) if w < weight), len(chosen)
         )
         chosen.insert(at, discount)
+    chosen += extra
     chosen += _filler(inp, accounts, common, chosen)
     chosen = _money_shares(inp, accounts, chosen)
     notes = []
@@ -357,6 +366,76 @@ def _excess_discount_prompt(
     ids = tuple(str(a) for a in where["account_id"])
     names = tuple(_names(where))
     return replace(p, account_ids=ids, account_names=names)
+
+
+# Evidence prompts (issue 20), in the order they follow the flag prompts: (kind, the account
+# column that raises it, the column that ranks its accounts)
+EVIDENCE_PROMPTS = (
+    ("stalled_deal", "is_stalled_great_relationship", "stalled_value"),
+    ("key_people", "no_decision_maker_contact", "potential"),
+)
+
+
+def _evidence_prompts(
+    inp: SheetInputs,
+    accounts: pd.DataFrame,
+    common: dict[str, str],
+    weighted: list[tuple[float, Prompt]],
+) -> list[Prompt]:
+    """Prompts raised by one account's evidence rather than a flag: an offer open past the
+    rep's median cycle at an account rated high ("he never closes or asks for a resolution of
+    an offer"), a high-potential account without a decision maker for longer than the
+    setting. An account whose neglected-potential prompt already asks who the key people
+    are is not asked again."""
+    t = templates()["evidence"]
+    neglected = {a for _, p in weighted if p.kind == "neglected_potential" for a in p.account_ids}
+    out = []
+    for kind, column, rank_by in EVIDENCE_PROMPTS:
+        if column not in accounts.columns:
+            continue
+        rows = accounts[accounts[column].fillna(False).astype(bool)]
+        if kind == "key_people":
+            rows = rows[~rows["account_id"].astype(str).isin(neglected)]
+        if rows.empty:
+            continue
+        rows = rows.assign(_rank=pd.to_numeric(rows[rank_by], errors="coerce").fillna(0.0))
+        rows = rows.sort_values(["_rank", "account_id"], ascending=[False, True])
+        out.append(_evidence_prompt(inp, kind, t[kind], rows, common))
+    return out
+
+
+def _evidence_prompt(
+    inp: SheetInputs,
+    kind: str,
+    table: Mapping[str, Any],
+    rows: pd.DataFrame,
+    common: dict[str, str],
+) -> Prompt:
+    records = rows.to_dict("records")
+    values = _account_values(inp, records[0], common)
+    lines = [fill(line, values) for line in table["evidence"]]
+    if kind == "key_people" and values["decision_maker_share"] == fmt.MISSING:
+        lines = lines[:1]  # no hours with a contact role there: no share to quote
+    others = records[1:]
+    if others:
+        named = [fill(table["also_account"], _account_values(inp, o, common)) for o in others]
+        shown = named[:MAX_ALSO]
+        more = len(named) - len(shown)
+        text = "; ".join(shown) + (
+            fill(templates()["sheet"]["and_more"], {"n": more}) if more else ""
+        )
+        lines.append(fill(table["also"], {**values, "accounts": text}))
+    title = fill(table["title"], values)
+    if others:
+        title += fill(templates()["sheet"]["title_more"], {"n": len(others)})
+    p = _rep_prompt(kind, {**table, "evidence": []}, values, inp.currency)
+    return replace(
+        p,
+        title=title,
+        evidence=tuple(lines),
+        account_ids=tuple(str(r["account_id"]) for r in records),
+        account_names=tuple(_names(rows)),
+    )
 
 
 def _estimated(acc: Mapping[str, Any]) -> bool:
@@ -440,13 +519,23 @@ def _flag_prompt(
             if flag == "discount_creep" and not has_history
             else "evidence"
         )
-        lines.append([fill(line, values) for line in ft[flag][key]])
+        flag_lines = [fill(line, values) for line in ft[flag][key]]
+        # issue 20's evidence goes second, after the line that raised the flag
+        if flag == "claim_gap" and values["missing_category"]:
+            flag_lines.insert(1, fill(ft[flag]["evidence_white_space"], values))
+        if flag == "discount_creep" and values["volume_change"]:
+            # first: a further flag contributes only its first line, and this is the one
+            # that says what the discount bought
+            flag_lines.insert(0, fill(ft[flag]["evidence_bought"], values))
+        lines.append(flag_lines)
     # the strongest flag's first two lines, then each further flag's first line, then the
     # rest of the strongest flag's, as long as there is room
     evidence = lines[0][:2] + [x[0] for x in lines[1:]] + lines[0][2:]
     evidence = _dedupe(evidence)[:MAX_EVIDENCE]
     if _estimated(acc) and flags[0] != "discount_creep":
         evidence.append(fill(t["sheet"]["evidence_estimated"], {**values, "rule": _rule(inp)}))
+    if values["takeover_date"]:
+        evidence.append(fill(t["sheet"]["evidence_takeover"], values))
     others = members[1:]
     if others:
         named = [
@@ -459,6 +548,10 @@ def _flag_prompt(
     question_t = primary["question"]
     if flags[0] == "discount_creep" and not has_history:
         question_t = primary["question_without_history"]
+    if flags[0] == "discount_creep" and values["volume_change"]:
+        question_t = primary["question_bought"]
+    if flags[0] == "claim_gap" and values["missing_category"]:
+        question_t = primary["question_white_space"]
     follow_t = ft[flags[1]]["follow_up"] if len(flags) > 1 else primary["follow_up"]
     money = 0.0  # the share of the rep's money at stake: set by _money_shares
     names = tuple(m[1] for m in members)
@@ -680,6 +773,16 @@ def _advice(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) ->
         key_people = t["key_people_unknown"]
     else:
         key_people = fill(t["key_people_share"], {"share": fmt.pct(inp.key_people_share)})
+    if "no_decision_maker_contact" in accounts.columns:
+        quiet = accounts[accounts["no_decision_maker_contact"].fillna(False).astype(bool)]
+        if len(quiet):
+            key_people += " " + fill(
+                t["key_people_quiet"],
+                {
+                    "key_people_days": inp.settings.key_people_max_days,
+                    "accounts": ", ".join(_names(quiet)),
+                },
+            )
     demote = [
         n
         for n, a in zip(_names(accounts), accounts.to_dict("records"), strict=True)
@@ -731,6 +834,17 @@ def _notes(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]) -> 
         _estimated(a) for a in accounts.to_dict("records")
     ):
         notes.append(fill(t["note_estimated_potential"], {"rule": _rule(inp)}))
+    if "is_takeover" in accounts.columns:
+        taken = accounts[accounts["is_takeover"].fillna(False).astype(bool)]
+        if len(taken):
+            named = [
+                f"{name} ({fmt.day(_as_date(day))})"
+                for name, day in zip(_names(taken), taken["takeover_date"], strict=True)
+            ]
+            shown = ", ".join(named[: MAX_LIST * 2])
+            more = len(named) - min(len(named), MAX_LIST * 2)
+            shown += fill(t["and_more"], {"n": more}) if more else ""
+            notes.append(fill(t["note_takeover"], {"accounts": shown}))
     missing = templates()["missing"]
     notes += [missing[f] for f in inp.missing_fields if f in missing]
     notes += list(inp.warnings)
@@ -762,6 +876,7 @@ def _rep_values(inp: SheetInputs) -> dict[str, str]:
         "team_new_accounts": fmt.count(float(team_new.median())) if len(team_new) else fmt.MISSING,
         "tier_reason": _text(rep.get("tier_reason")),
         "revenue_total": fmt.money(_num(rep.get("revenue")), cur),
+        "win_rate": fmt.pct(_num(rep.get("win_rate"))),
         "_self_audit": "1" if inp.self_audit else "",
         "whose": "your" if inp.self_audit else "the rep's",
         "whose_book": "your book's" if inp.self_audit else "the book's",
@@ -816,6 +931,124 @@ def _account_values(
         "to_rep": " or ".join(receivers),
         "excess_hours": fmt.hours(excess_hours(inp.rep, acc)),
         "hours_value": fmt.money(hours_value(inp.rep, acc), cur),
+        **_white_space_values(inp, acc),
+        **_key_people_values(inp, acc),
+        **_stalled_values(inp, acc),
+        **_bought_values(inp, acc),
+        **_takeover_values(acc),
+    }
+
+
+def _listed(items: list[str], most: int = 3) -> str:
+    """ "A", "A and B", "A, B and C", "A, B and 4 other categories"."""
+    if len(items) > most:
+        return f"{', '.join(items[: most - 1])} and {len(items) - most + 1} other categories"
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def _white_space_values(inp: SheetInputs, acc: Mapping[str, Any]) -> dict[str, str]:
+    """The categories the account buys and the first one most of its peers buy and it does
+    not ("none of our Hydraulics, which 7 of 10 Machinery accounts buy")."""
+    missing = acc.get("missing_categories")
+    detail = acc.get("missing_categories_detail")
+    if not isinstance(missing, list) or not missing or not isinstance(detail, list):
+        return {k: "" for k in _WHITE_SPACE_KEYS}
+    first = detail[0]
+    segment = first.get("peer_segment")
+    mark = ESTIMATE_MARK
+    return {
+        "categories_bought": _listed(list(acc.get("categories_bought") or [])),
+        "missing_category": str(first["category"]),
+        "missing_categories": _listed([str(m) for m in missing], most=4),
+        "peers_buying": str(first["peers_buying"]),
+        "peers": str(first["peers"]),
+        "peer_group": f"{segment} accounts" if segment else "of our other customers",
+        "white_space_potential": mark
+        + fmt.money(_num(acc.get("white_space_potential")), inp.currency),
+    }
+
+
+_WHITE_SPACE_KEYS = (
+    "categories_bought",
+    "missing_category",
+    "missing_categories",
+    "peers_buying",
+    "peers",
+    "peer_group",
+    "white_space_potential",
+)
+
+
+def _key_people_values(inp: SheetInputs, acc: Mapping[str, Any]) -> dict[str, str]:
+    last = _as_date(acc.get("last_decision_maker_contact"))
+    days = _num(acc.get("days_without_decision_maker"))
+    when = (
+        f"{fmt.day(last)}, {fmt.count(days)} days before {fmt.day(inp.as_of)}"
+        if last is not None and days is not None
+        else "none recorded"
+    )
+    return {
+        "last_decision_maker": when,
+        "decision_maker_share": fmt.pct(_num(acc.get("decision_maker_hours_share"))),
+        "key_people_top": settings_words.top_words(
+            inp.settings.key_people_potential_quantile, plain=True
+        ),
+        "key_people_days": str(inp.settings.key_people_max_days),
+    }
+
+
+def _stalled_values(inp: SheetInputs, acc: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "stalled_deals": fmt.count(_num(acc.get("stalled_deals"))),
+        "stalled_days": fmt.count(_num(acc.get("stalled_days_open"))),
+        "stalled_value": fmt.money(_num(acc.get("stalled_value")), inp.currency),
+        "median_cycle": fmt.count(_num(acc.get("median_cycle_days"))),
+    }
+
+
+def _bought_values(inp: SheetInputs, acc: Mapping[str, Any]) -> dict[str, str]:
+    """What the discount bought: "up 6.0 pp in two years while volume at list fell 4.0 %"."""
+    change, volume = _num(acc.get("discount_change")), _num(acc.get("volume_at_list_change"))
+    if change is None or volume is None:
+        return {k: "" for k in _BOUGHT_KEYS}
+    quarters = inp.settings.creep_quarters
+    span = (
+        f"{settings_words.number_words(quarters // 4)} year{'s' if quarters >= 8 else ''}"
+        if quarters % 4 == 0
+        else f"{settings_words.number_words(quarters)} quarters"
+    )
+    return {
+        "discount_change": f"{'up' if change >= 0 else 'down'} {fmt.pp(abs(change) * 100)[1:]}",
+        "trend_span": "a year" if quarters == 4 else span,
+        "volume_change": f"{'fell' if volume < 0 else 'rose'} {fmt.pct(abs(volume), 1)}",
+        "orders_from": fmt.count(_num(acc.get("orders_early"))),
+        "orders_to": fmt.count(_num(acc.get("orders_late"))),
+        "categories_from": fmt.count(_num(acc.get("categories_early"))),
+        "categories_to": fmt.count(_num(acc.get("categories_late"))),
+    }
+
+
+_BOUGHT_KEYS = (
+    "discount_change",
+    "trend_span",
+    "volume_change",
+    "orders_from",
+    "orders_to",
+    "categories_from",
+    "categories_to",
+)
+
+
+def _takeover_values(acc: Mapping[str, Any]) -> dict[str, str]:
+    """For an account taken over in this or the prior window, the growth it is measured by
+    compares with the company's over the same spans, not the window's."""
+    taken = _as_date(acc.get("takeover_date"))
+    if taken is None or not _num(acc.get("is_takeover")):
+        return {"takeover_date": "", "held_days": ""}
+    return {
+        "takeover_date": fmt.day(taken),
+        "held_days": fmt.count(_num(acc.get("held_days"))),
+        "company_growth": fmt.signed_pct(_num(acc.get("company_growth_since_takeover"))),
     }
 
 

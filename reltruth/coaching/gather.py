@@ -71,6 +71,7 @@ def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False)
         missing_fields=tuple(getattr(m, "missing_fields", ())),
         warnings=tuple(getattr(m, "warnings", ())),
         excess_discount_threshold=getattr(m, "excess_discount_threshold", None),
+        has_deals=bool(getattr(m, "has_deals", False)),
     )
     effect, since = coaching_effect.timeline(ws, rid, m.window.as_of)
     return replace(assemble(inputs), effect=effect, effect_since=since)
