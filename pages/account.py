@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
+from reltruth import settings as words
 from reltruth.coaching.render_markdown import md
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, flag_label, hours_text, money_text, pct_text, with_unit
@@ -123,6 +124,59 @@ else:
         ],
         key="account_roles",
         file_name=f"account-contact-roles-{account_id}.csv",
+    )
+
+st.subheader("Key people", anchor=False)
+if v.key_people.is_empty:
+    st.info(v.key_people.missing)
+else:
+    kp = v.key_people.rows.iloc[0]
+    k1, k2, k3 = st.columns(3)
+    k1.metric(
+        "Hours with decision makers",
+        pct_text(kp["decision_maker_hours_share"]),
+        help="The owner's hours here with a decision maker ÷ all the owner's hours here, "
+        f"{m.window.label}.",
+    )
+    last = kp["last_decision_maker_contact"]
+    k2.metric(
+        "Last decision-maker contact",
+        f"{pd.Timestamp(last):%-d %b %Y}" if last is not None and pd.notna(last) else "none",
+    )
+    k3.metric(
+        "High potential",
+        "yes" if kp["is_high_potential"] else "no",
+        help=f"In the {words.top_words(m.settings.key_people_potential_quantile)} of the "
+        "owner's book by potential.",
+    )
+    if kp["no_decision_maker_contact"]:
+        st.warning(
+            f"No decision maker met for more than {m.settings.key_people_max_days} days at "
+            "this high-potential account: build relationships with the key people in the "
+            "higher-potential accounts."
+        )
+
+st.subheader("Category white space", anchor=False)
+st.caption(
+    "The product categories most of its peers (the other accounts of its segment that bought "
+    "in this window) buy and it does not; ≈ the value is its potential × the category's share "
+    "of the peers' revenue, an estimate."
+)
+if v.white_space.is_empty:
+    st.info(v.white_space.missing)
+else:
+    widgets.table(
+        v.white_space.rows,
+        [
+            Col("category", "Category it does not buy"),
+            Col("peers_buying", "Peers buying it", "int"),
+            Col("peers", "Peers", "int"),
+            Col("peer_segment", "Peers' segment"),
+            Col("estimated_value", with_unit("≈ Value", cur, "/year"), "money"),
+        ],
+        key="account_white_space",
+        currency=cur,
+        file_name=f"account-white-space-{account_id}.csv",
     )
 
 st.subheader("Owner and who worked it", anchor=False)

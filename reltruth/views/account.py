@@ -63,6 +63,10 @@ class AccountView:
     contact_roles: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     flags: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     reps: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    # issue 20 (docs/metrics.md, "Evidence"): the categories most peers buy and it does not,
+    # and the owner's time with decision makers
+    white_space: Section = field(default_factory=lambda: Section(pd.DataFrame()))
+    key_people: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     # what this account lacks that the figures above need, and how to get it
     notes: tuple[str, ...] = ()
 
@@ -112,18 +116,77 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
             engine.run(ws.con, "marts/account_reps", params).df(),
             "No rep logged hours or sold here in the two years to the window's end.",
         ),
+        white_space=_white_space(headline, counts),
+        key_people=_key_people(headline, m),
         notes=_notes(headline),
     )
 
 
 def _notes(headline: dict[str, Any]) -> tuple[str, ...]:
+    notes = []
     if headline and pd.isna(headline.get("potential")):
-        return (
+        notes.append(
             "This account has no potential: its penetration, open potential and the flags "
             "that compare time with potential cannot be judged. Upload accounts with their "
-            "potential, or estimate potentials, on the Data page.",
+            "potential, or estimate potentials, on the Data page."
         )
-    return ()
+    taken = headline.get("takeover_date")
+    if headline.get("is_takeover") is True and taken is not None and pd.notna(taken):
+        notes.append(
+            f"Taken over on {pd.Timestamp(taken):%-d %b %Y}: its growth is measured over the "
+            f"{int(headline['held_days'])} days since, against as many days before, not over "
+            "the predecessor's year."
+        )
+    return tuple(notes)
+
+
+def _white_space(headline: dict[str, Any], counts: dict[str, int]) -> Section:
+    """One row per category most of the account's peers buy and it does not: peers buying,
+    peers, the peers' segment (or the company), the category's share of their revenue and
+    that share of the account's potential (an estimate)."""
+    detail = headline.get("missing_categories_detail")
+    rows = pd.DataFrame(
+        detail if isinstance(detail, list) else [],
+        columns=["category", "peers_buying", "peers", "peer_segment", "category_share"],
+    )
+    potential = pd.to_numeric(pd.Series([headline.get("potential")]), errors="coerce").iloc[0]
+    rows["estimated_value"] = rows["category_share"].astype(float) * potential
+    rows["peer_segment"] = rows["peer_segment"].where(rows["peer_segment"].notna(), "(company)")
+    if not rows.empty:
+        return Section(rows)
+    if not counts.get("orders"):
+        why = "No orders are loaded: upload invoice or order lines on the Data page."
+    elif not isinstance(headline.get("categories_bought"), list):
+        why = (
+            "No order line of this account in the window carries a product category: export "
+            "the invoice lines with their product group (e.g. Product Group) to compare it "
+            "with its peers."
+        )
+    else:
+        why = "It buys every category most of its peers buy in this window."
+    return Section(rows, why)
+
+
+def _key_people(headline: dict[str, Any], m: Metrics) -> Section:
+    """One row: the owner's share of hours here with decision makers, the last decision-maker
+    contact and the days since, whether the account is high-potential and has gone longer
+    than the setting without one."""
+    if "contact_role" in m.missing_fields:
+        return Section(
+            pd.DataFrame(),
+            "No contact roles in the activities: export the contact role of each visit, call "
+            "or meeting (e.g. Decision maker) to see the time with decision makers.",
+        )
+    keys = (
+        "is_high_potential",
+        "decision_maker_hours_share",
+        "last_decision_maker_contact",
+        "days_without_decision_maker",
+        "no_decision_maker_contact",
+    )
+    if not headline:
+        return Section(pd.DataFrame(), "This account has no figures in the window.")
+    return Section(pd.DataFrame([{k: headline.get(k) for k in keys}]))
 
 
 def _section(rows: pd.DataFrame, missing: str) -> Section:

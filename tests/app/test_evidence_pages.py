@@ -47,3 +47,25 @@ def test_win_rates_on_the_team_page_only_with_deals(sample_workspace, make_app):
     # one won, one lost: 50 % by count, 1,000 of 4,000 = 25 % by value
     assert frank["Win rate"] == pytest.approx(50.0)
     assert frank["Win rate (value)"] == pytest.approx(25.0)
+
+
+def _account_id(ws, name: str) -> str:
+    rows = ws.con.execute(
+        "select account_id from accounts where account_name = $n", {"n": name}
+    ).fetchall()
+    return str(rows[0][0])
+
+
+def test_the_account_page_shows_white_space_and_key_people(sample_workspace, make_app):
+    at = make_app()
+    at.query_params["account"] = _account_id(sample_workspace, "Hansa Maschinenbau GmbH")
+    open_page(at, "pages/account.py")
+    white = frame_with(at, "Category it does not buy")
+    assert white["Category it does not buy"].tolist() == ["Hydraulics"]
+    assert (white["Peers buying it"].iloc[0], white["Peers"].iloc[0]) == (68, 71)
+    at = make_app()
+    at.query_params["account"] = _account_id(sample_workspace, "Nordwerft Industrieservice AG")
+    open_page(at, "pages/account.py")
+    labels = {mt.label: mt.value for mt in at.metric}
+    assert labels["Last decision-maker contact"] == "18 Mar 2026"
+    assert any("No decision maker met for more than 90 days" in w.value for w in at.warning)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from reltruth import metrics
+from reltruth.settings import Settings
 from reltruth.views.account import account_choices, account_view
 from reltruth.workspace import Workspace
 
@@ -147,3 +148,66 @@ def test_inferred_owner_and_choices_by_name(ws: Workspace) -> None:
     m = metrics.compute(ws, metrics.Window(AS_OF, 12))
     assert account_choices(m) == {"A1": "Contoso", "A2": "Northwind"}
     assert account_view(ws, m, "A2").owner.inferred_from == "revenue"
+
+
+def _categorised(ws: Workspace, rows: list[tuple[str, str, float, str]]) -> None:
+    for i, (day, account, net, category) in enumerate(rows):
+        ws.con.execute(
+            "insert into orders (row_key, order_id, order_date, account_id, net_amount, "
+            "list_amount, product_category) values ($k, $k, $d, $a, $n, $n, $c)",
+            {"k": f"c{i}", "d": date.fromisoformat(day), "a": account, "n": net, "c": category},
+        )
+
+
+def test_white_space_section(ws: Workspace) -> None:
+    ws.con.execute(
+        "insert into accounts (account_id, account_name, owner_rep_id, potential, segment) "
+        "values ('P1', 'Peer 1', 'R02', 10000, 'S'), ('P2', 'Peer 2', 'R02', 10000, 'S')"
+    )
+    ws.con.execute("update accounts set segment = 'S' where account_id = 'A1'")
+    _categorised(
+        ws,
+        [
+            ("2026-03-01", "A1", 300, "Bearings"),
+            ("2026-03-01", "P1", 100, "Bearings"),
+            ("2026-03-01", "P1", 300, "Hydraulics"),
+            ("2026-03-01", "P2", 100, "Hydraulics"),
+        ],
+    )
+    m = metrics.compute(ws, metrics.Window(AS_OF, 12), Settings(white_space_min_peers=2))
+    rows = account_view(ws, m, "A1").white_space.rows
+    # both peers buy hydraulics (400 of their 500), A1 does not: 0.8 x its 100,000 potential
+    assert rows[["category", "peers_buying", "peers", "peer_segment"]].values.tolist() == [
+        ["Hydraulics", 2, 2, "S"]
+    ]
+    assert rows["estimated_value"].iloc[0] == pytest.approx(80_000)
+    # Peer 1 buys both categories: said in words, not an empty table
+    p1 = account_view(ws, m, "P1").white_space
+    assert p1.is_empty and p1.missing.startswith("It buys every category")
+
+
+def test_white_space_without_categories_says_so(ws: Workspace) -> None:
+    _orders(ws, [("2026-03-01", "A1", None, 100, 100)])
+    section = _view(ws).white_space
+    assert section.is_empty and "product category" in section.missing
+
+
+def test_key_people_section(ws: Workspace) -> None:
+    _activities(
+        ws,
+        [
+            ("2026-05-01", "R01", "A1", "visit", 60, "Decision maker"),
+            ("2026-06-01", "R01", "A1", "call", 180, "User"),
+            ("2026-06-01", "R01", "A2", "call", 30, "User"),  # R02's account: not A1's
+        ],
+    )
+    row = _view(ws).key_people.rows.iloc[0]
+    assert row["decision_maker_hours_share"] == pytest.approx(0.25)  # 1 h of the owner's 4 h
+    assert row["last_decision_maker_contact"] == date(2026, 5, 1)
+    assert row["days_without_decision_maker"] == 152  # 1 May to 30 Sep 2026
+
+
+def test_key_people_without_contact_roles(ws: Workspace) -> None:
+    _activities(ws, [("2026-05-01", "R01", "A1", "visit", 60, None)])
+    section = _view(ws).key_people
+    assert section.is_empty and "contact roles" in section.missing
