@@ -24,6 +24,11 @@ from reltruth.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAMLIT = Path(sys.executable).with_name("streamlit")
+# No idle time-out in a test run (a whole run takes half an hour: a shared app session of a
+# module could be released between its tests). The idle tests drive the release themselves
+# (tests/unit/ui/test_idle.py, tests/app/test_idle_sessions.py); the servers the browser
+# tests start inherit this.
+os.environ["RELTRUTH_IDLE_MINUTES"] = "0"
 
 
 @pytest.fixture

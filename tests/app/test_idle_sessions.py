@@ -27,6 +27,7 @@ def test_an_idle_demo_session_is_released_then_starts_again(
     clock = Clock()
     registry = idle.Registry(clock)  # this test's sessions only, on this test's clock
     monkeypatch.setattr(idle, "REGISTRY", registry)
+    monkeypatch.setattr(idle, "start_reaper", lambda: None)  # this test releases, not a thread
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
