@@ -9,21 +9,20 @@ native Streamlit elements. CRM text goes through the Markdown escaper, never thr
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from reltruth import charts, coaching
+from reltruth import coaching
 from reltruth.coaching import chart as sheet_chart
 from reltruth.coaching import commitments as cm
 from reltruth.coaching import meetings as mt
 from reltruth.coaching.model import Sheet
-from reltruth.coaching.render_markdown import effect_intro, md
+from reltruth.coaching.render_markdown import md
 from reltruth.coaching.templates import templates
 from reltruth.errors import UserError
 from reltruth.ui import session, widgets
-from reltruth.ui.format import Col
 
 KIND_LABELS = {
     None: "free text (you mark it done, not done or partly)",
@@ -130,32 +129,7 @@ else:
         if st.toggle("Show that meeting's sheet as it was", key="sheet_meeting_show"):
             # the stored sheet through the Markdown renderer, which escapes all CRM text
             st.markdown(coaching.render_markdown(meeting.sheet))
-st.subheader(templates()["labels"]["effect"], anchor=False)
-if not sheet.effect:
-    st.caption(
-        "The timeline starts with the first meeting kept with this rep (save today's below): "
-        "from then on, alignment, penetration, growth, discount and commitments kept per quarter."
-    )
-else:
-    st.caption(effect_intro(sheet))
-    effect_rows = pd.DataFrame([asdict(r) for r in sheet.effect])
-    widgets.chart(
-        charts.coaching_effect(effect_rows),
-        effect_rows.assign(kept=[r.texts[-1] for r in sheet.effect]),
-        [
-            Col("label", "Quarter"),
-            Col("alignment", "Alignment score", "pct"),
-            Col("weighted_penetration", "Weighted penetration", "pct"),
-            Col("relative_growth", "Growth vs company", "pp"),
-            Col("discount_rate", "Discount", "pct"),
-            Col("kept", "Commitments kept"),
-        ],
-        key="sheet_effect",
-        empty="No figures yet for the quarters since the first meeting.",
-        file_name=f"coaching-effect-{rep_id}.csv",
-        title=f"{sheet.rep_name}: since coaching began",
-        unit="% (growth vs company: pp)",
-    )
+widgets.coaching_effect(sheet.effect, sheet.effect_since, sheet.rep_name, rep_id, key="sheet")
 st.subheader("Today's sheet", anchor=False)
 
 # --- downloads: rendered only when clicked (the sheet model is already built) ----------

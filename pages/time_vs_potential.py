@@ -12,6 +12,7 @@ import streamlit as st
 
 from reltruth import charts, empty_states
 from reltruth import metrics as engine
+from reltruth.coaching import effect as coaching_effect
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
 
@@ -131,3 +132,7 @@ if people is not None and not people.empty:
         title=f"{rep_name}: time with key people",
         unit="% of hours",
     )
+
+# the rep's numbers since the first kept meeting: did coaching move them?
+effect_rows, since = coaching_effect.timeline(ws, rep_id, m.window.as_of)
+widgets.coaching_effect(effect_rows, since, rep_name, rep_id, key="time")

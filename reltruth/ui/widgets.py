@@ -8,6 +8,7 @@ window. Doing that once here keeps the pages thin and the rules impossible to fo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -16,7 +17,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from reltruth import charts
+from reltruth.coaching import fmt
+from reltruth.coaching.model import EffectRow
 from reltruth.coaching.render_markdown import md
+from reltruth.coaching.templates import fill, templates
 from reltruth.export import to_csv_bytes
 from reltruth.ui import auth, session
 from reltruth.ui.format import Col, column_config, display_frame
@@ -431,6 +436,41 @@ def estimate_note(frame: pd.DataFrame, rule: str) -> None:
 
 def _true(value: object) -> bool:
     return bool(value) if value is not None and not pd.isna(value) else False  # type: ignore[call-overload]
+
+
+def coaching_effect(
+    rows: Sequence[EffectRow], since: date | None, rep_name: str, rep_id: str, *, key: str
+) -> None:
+    """The rep's timeline since coaching began (``coaching/effect.py``): a chart of the
+    quarters and the numbers, or how the timeline starts."""
+    lab = templates()["labels"]
+    st.subheader(lab["effect"], anchor=False)
+    if not rows:
+        st.caption(
+            "The timeline starts with the first meeting kept with this rep (save it on the "
+            "Coaching sheet page): from then on, alignment, penetration, growth, discount and "
+            "commitments kept per quarter."
+        )
+        return
+    st.caption(fill(lab["effect_intro"], {"since": fmt.day(since)}))
+    frame = pd.DataFrame([asdict(r) for r in rows])
+    chart(
+        charts.coaching_effect(frame),
+        frame.assign(kept=[r.texts[-1] for r in rows]),
+        [
+            Col("label", "Quarter"),
+            Col("alignment", "Alignment score", "pct"),
+            Col("weighted_penetration", "Weighted penetration", "pct"),
+            Col("relative_growth", "Growth vs company", "pp"),
+            Col("discount_rate", "Discount", "pct"),
+            Col("kept", "Commitments kept"),
+        ],
+        key=f"{key}_effect",
+        empty="No figures yet for the quarters since the first meeting.",
+        file_name=f"coaching-effect-{rep_id}.csv",
+        title=f"{rep_name}: since coaching began",
+        unit="% (growth vs company: pp)",
+    )
 
 
 def missing_inputs(accounts: pd.DataFrame) -> None:
