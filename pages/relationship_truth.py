@@ -144,11 +144,12 @@ else:
         [
             Col("account_name", "Account", pin=True),
             Col("rep_name", "Rep"),
-            Col("relationship_rating", "Claimed rating (1–5)", "int"),
-            Col("categories_bought", "Buys from us", "list"),
             Col("missing_categories", "Does not buy (most peers do)", "list"),
             Col("white_space_potential", with_unit("≈ White space", cur, "/year"), "money"),
+            Col("relationship_rating", "Claimed rating (1–5)", "int"),
             Col("segment", "Segment"),
+            # long: last, so the white space itself is on screen without scrolling
+            Col("categories_bought", "Buys from us", "list"),
         ],
         key="truth_white_space",
         currency=cur,
@@ -159,26 +160,28 @@ st.subheader("Key people in the high-potential accounts", anchor=False)
 st.caption(
     f"Accounts in the {settings_words.top_words(m.settings.key_people_potential_quantile)} of "
     "their owner's book: the share of the owner's hours there spent with decision makers and "
-    "the last decision-maker contact. Flagged: none for more than "
-    f"{m.settings.key_people_max_days} days (a setting)."
+    "the last decision-maker contact. First: those with no decision-maker contact for more "
+    f"than {m.settings.key_people_max_days} days (a setting)."
 )
 is_high = accounts.get("is_high_potential", pd.Series(False, index=accounts.index))
 high = accounts[is_high.fillna(False).astype(bool)]
 if empty := empty_states.key_people(m.missing_fields, len(high)):
     st.info(empty)
 else:
+    # the accounts without a decision maker first: they are what the section is for
     high = high.assign(
-        quiet=high["no_decision_maker_contact"].map(lambda q: "no contact" if q else "")
-    ).sort_values("potential", ascending=False)
+        quiet=high["no_decision_maker_contact"].map(lambda q: "no contact" if q else ""),
+        _quiet=high["no_decision_maker_contact"].astype(bool),
+    ).sort_values(["_quiet", "potential"], ascending=[False, False])
     widgets.table(
         high,
         [
             Col("account_name", "Account", pin=True),
             Col("rep_name", "Rep"),
-            Col("potential", with_unit("Potential", cur, "/year"), "money"),
-            Col("decision_maker_hours_share", "Hours with decision makers", "pct"),
-            Col("last_decision_maker_contact", "Last decision-maker contact", "date"),
             Col("quiet", f"More than {m.settings.key_people_max_days} days"),
+            Col("last_decision_maker_contact", "Last decision-maker contact", "date"),
+            Col("decision_maker_hours_share", "Hours with decision makers", "pct"),
+            Col("potential", with_unit("Potential", cur, "/year"), "money"),
         ],
         key="truth_key_people",
         currency=cur,
