@@ -10,6 +10,7 @@ native Streamlit elements. CRM text goes through the Markdown escaper, never thr
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -108,9 +109,9 @@ else:
         st.caption(f"Commitments agreed then ({len(agreed)}), with what the data says now")
         for c in agreed:
             ev = cm.evaluate(ws, c, m.window.as_of)
-            said = cm.line(c, ev, cm.account_name(ws, c.account_id), sheet.currency)
+            kept = cm.line(c, ev, cm.account_name(ws, c.account_id), sheet.currency)
             st.markdown(
-                f"- {md(c.text)} — {md(said.line)}" if c.measurable else f"- {md(said.line)}"
+                f"- {md(c.text)} — {md(kept.line)}" if c.measurable else f"- {md(kept.line)}"
             )
         hcols = st.columns(3)
         for col, (fmt, label) in zip(
@@ -118,7 +119,7 @@ else:
         ):
             col.download_button(
                 f"That meeting's sheet ({label})",
-                data=lambda s=meeting.sheet, f=fmt: coaching.render(s, f, paper),
+                data=partial(coaching.render, meeting.sheet, fmt, paper),
                 file_name=coaching.file_name(meeting.sheet, fmt).replace(
                     f".{fmt}", f"-meeting-{meeting.met_on.isoformat()}.{fmt}"
                 ),
@@ -139,7 +140,7 @@ for col, (fmt, label) in zip(
 ):
     col.download_button(
         f"Download {label}",
-        data=lambda s=sheet, f=fmt: coaching.render(s, f, paper),
+        data=partial(coaching.render, sheet, fmt, paper),
         file_name=coaching.file_name(sheet, fmt),
         mime=coaching.MIME[fmt],
         key=f"sheet_download_{fmt}",
@@ -152,7 +153,7 @@ with cols[3].popover("Team ZIP", key="sheet_zip_popover"):
             team_sheets = [coaching.build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids]
         st.download_button(
             "Download ZIP",
-            data=lambda s=team_sheets, f=zip_fmt: coaching.zip_sheets(s, f, paper),
+            data=partial(coaching.zip_sheets, team_sheets, zip_fmt, paper),
             file_name=f"sheets-{team or 'all'}-{m.window.as_of.isoformat()}.zip".replace(" ", "-"),
             mime="application/zip",
             key="sheet_zip_download",
@@ -229,24 +230,24 @@ def mark(commitment_id: str, key: str) -> None:
     cm.set_status(ws, commitment_id, st.session_state[key], m.window.as_of)
 
 
-for c in sheet.commitments:
-    verdict = f" — {md(c.line)}" if c.target_text else ""
-    said = md(c.text) + verdict if c.target_text else md(c.line)
-    if c.commitment_id not in free_text:
-        st.markdown(f"- {c.agreed_on.isoformat()}: {said}")
+for item in sheet.commitments:
+    verdict = f" — {md(item.line)}" if item.target_text else ""
+    said = md(item.text) + verdict if item.target_text else md(item.line)
+    if item.commitment_id not in free_text:
+        st.markdown(f"- {item.agreed_on.isoformat()}: {said}")
         continue
     text_col, status_col = st.columns([3, 1])
-    text_col.markdown(f"- {c.agreed_on.isoformat()}: {said}")
-    status_key = f"sheet_commit_status_{c.commitment_id}"
+    text_col.markdown(f"- {item.agreed_on.isoformat()}: {said}")
+    status_key = f"sheet_commit_status_{item.commitment_id}"
     statuses = list(STATUS_LABELS)
     status_col.selectbox(
         "How did it go?",
         statuses,
-        index=statuses.index(cm.status_of(ws, c.commitment_id)),
+        index=statuses.index(cm.status_of(ws, item.commitment_id)),
         format_func=lambda v: STATUS_LABELS[v],
         key=status_key,
         on_change=mark,
-        args=(c.commitment_id, status_key),
+        args=(item.commitment_id, status_key),
         label_visibility="collapsed",
     )
 if not sheet.commitments:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -164,7 +165,7 @@ def mapping_editor(i: int, file_id: str, path: Path, name: str) -> Plan | None:
             index=tables.index(recognised) if recognised in tables else None,
             placeholder="Choose a table…",
             format_func=lambda t: (
-                TABLE_NAMES.get(t, t) + (" (recognised)" if t == recognised else "")
+                TABLE_NAMES.get(str(t), str(t)) + (" (recognised)" if t == recognised else "")
             ),
             key=f"data_table_{i}",
         )
@@ -201,7 +202,7 @@ def mapping_editor(i: int, file_id: str, path: Path, name: str) -> Plan | None:
                     "Loads as (reltruth field)",
                     options=choices,
                     required=True,
-                    format_func=lambda f: f if f == IGNORED else field_label(f),
+                    format_func=lambda f: str(f) if f == IGNORED else field_label(str(f)),
                 ),
                 "Why": st.column_config.TextColumn("Why"),
             },
@@ -308,7 +309,7 @@ PREVIEW_FORMATS = {
 
 
 def preview_table(preview: pd.DataFrame, *, key: str) -> None:
-    config: dict[str, object] = {}
+    config: dict[str, Any] = {}  # Streamlit's column types are not public names
     for col in preview.columns:
         if pd.api.types.is_datetime64_any_dtype(preview[col]):
             config[field_label(str(col))] = st.column_config.DateColumn(format="D MMM YYYY")
