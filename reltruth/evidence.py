@@ -40,7 +40,7 @@ def white_space(query: Query, params: dict[str, Any], s: Settings) -> pd.DataFra
     bought first, with ``missing_categories_detail``: category, peers buying, peers, peer
     segment) and the share of the peers' revenue those categories hold (the estimated share
     of the account's potential they represent)."""
-    bought = query("marts/account_categories", params)
+    bought = query("marts/account_categories_bought", {})
     missing = query(
         "marts/account_white_space",
         {
@@ -49,32 +49,38 @@ def white_space(query: Query, params: dict[str, Any], s: Settings) -> pd.DataFra
             "min_peers": int(s.white_space_min_peers),
         },
     )
+    # one pass over plain records: a groupby with a frame per account cost seconds at scale 10
     rows: dict[str, dict[str, Any]] = {}
-    for aid, group in bought.groupby("account_id", sort=True):
-        rows[str(aid)] = {
-            "account_id": str(aid),
-            "categories_bought": [str(c) for c in group["product_category"]],
-            "missing_categories": [],
-            "missing_categories_detail": [],
-            "missing_categories_share": 0.0,
-        }
-    for aid, group in missing.groupby("account_id", sort=True):
-        row = rows.get(str(aid))
-        if row is None:  # cannot happen: a white space needs orders (the mart's buyers)
+    for b in bought.to_dict("records"):
+        aid = str(b["account_id"])
+        row = rows.setdefault(
+            aid,
+            {
+                "account_id": aid,
+                "categories_bought": [],
+                "missing_categories": [],
+                "missing_categories_detail": [],
+                "missing_categories_share": 0.0,
+            },
+        )
+        row["categories_bought"].append(str(b["product_category"]))
+    for r in missing.to_dict("records"):
+        found = rows.get(str(r["account_id"]))
+        if found is None:  # cannot happen: a white space needs orders (the mart's buyers)
             continue
-        detail: list[dict[str, Any]] = [
+        row = found
+        share = float(r["category_share"])
+        row["missing_categories"].append(str(r["product_category"]))
+        row["missing_categories_detail"].append(
             {
                 "category": str(r["product_category"]),
                 "peers_buying": int(r["peers_buying"]),
                 "peers": int(r["peers"]),
                 "peer_segment": None if pd.isna(r["peer_segment"]) else str(r["peer_segment"]),
-                "category_share": float(r["category_share"]),
+                "category_share": share,
             }
-            for r in group.to_dict("records")
-        ]
-        row["missing_categories"] = [d["category"] for d in detail]
-        row["missing_categories_detail"] = detail
-        row["missing_categories_share"] = float(sum(float(d["category_share"]) for d in detail))
+        )
+        row["missing_categories_share"] += share
     columns = ["account_id", *WHITE_SPACE_COLUMNS[:-1]]
     return pd.DataFrame(list(rows.values()), columns=columns)
 

@@ -408,6 +408,7 @@ MARTS = (
     "account_window",
     "account_rep_quarter",
     "account_quarter",
+    "account_categories",
 )
 
 
@@ -440,7 +441,6 @@ def compute(
     rep_trend = run(con, "marts/rep_discount_trend", trend_params).df()
     company = run(con, "marts/company_window").fetchone() or (0.0, 0.0, 0.0)
     fields = run(con, "marts/field_coverage").fetchall()
-    con.execute(sql.load("drop_marts"))
     missing = tuple(
         f for f, n in zip(OPTIONAL_FIELDS, fields[0] if fields else (), strict=False) if not n
     )
@@ -476,6 +476,7 @@ def compute(
     if growth_note:
         accounts = _null_growth(accounts, "growth", "relative_growth")
     accounts = evidence.add_white_space(accounts, evidence.white_space(query, params, settings))
+    con.execute(sql.load("drop_marts"))
     accounts = evidence.key_people(
         query, params, accounts, settings, window.as_of, "contact_role" not in missing
     )

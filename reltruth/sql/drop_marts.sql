@@ -7,3 +7,4 @@ drop table if exists mart_rep_account_hours;
 drop table if exists mart_account_window;
 drop table if exists mart_account_rep_quarter;
 drop table if exists mart_account_quarter;
+drop table if exists mart_account_categories;

@@ -1,6 +1,9 @@
 -- one row per (account_id, product_category) the account bought in the window: its revenue there (net > 0)
 -- Lines without a category are left out; a category whose lines cancel out (an invoice and
 -- its credit note) was not bought. Amounts summed as DECIMAL (docs/metrics.md, Determinism).
+-- A temp table (metrics.MARTS): account_white_space.sql reads it, so the order lines are
+-- scanned by category once.
+create or replace temp table mart_account_categories as
 with lines as (
     select account_id, product_category, sum(net_amount::decimal(18, 4)) as revenue
     from stg_orders
@@ -11,4 +14,3 @@ with lines as (
 select account_id, product_category, revenue
 from lines
 where revenue > 0
-order by account_id, revenue desc, product_category

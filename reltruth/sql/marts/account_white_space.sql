@@ -5,11 +5,7 @@
 -- category_share (the peers' revenue in the category ÷ all their revenue) is the segment's
 -- category mix: the estimated share of the account's potential the category represents.
 with bought as (
-    select account_id, product_category, sum(net_amount::decimal(18, 4)) as revenue
-    from stg_orders
-    where order_date > $window_start and order_date <= $as_of and product_category is not null
-    group by account_id, product_category
-    having sum(net_amount::decimal(18, 4)) > 0
+    select account_id, product_category, revenue from mart_account_categories
 ),
 
 buyers as (
