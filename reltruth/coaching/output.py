@@ -33,6 +33,7 @@ FORMATS = ("html", "pdf", "md")
 MIME = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
 # below this many PDFs, starting worker processes (imports, chart engine) costs more than it saves
 PARALLEL_FROM = 40
+PARALLEL_FORMATS = ("pdf", "html")
 
 
 PAPERS = ("A4", "Letter")
@@ -144,12 +145,14 @@ def cli_sheet(args: argparse.Namespace) -> int:
 def write_all(
     sheets: list[Sheet], fmt: str, out_dir: Path, *, jobs: int | None = None, paper: str = "A4"
 ) -> list[Path]:
-    """Render and write every sheet; PDFs are rendered in parallel processes (charts and
-    fonts are CPU-bound), at most ``$RELTRUTH_JOBS`` or one per core up to four."""
+    """Render and write every sheet; PDFs and HTML are rendered in parallel processes
+    (charts, fonts and the HTML's SVG chart are CPU-bound: 800 HTML sheets one after another
+    took 314 s, issue 19), at most ``$RELTRUTH_JOBS`` or one per core up to four. Markdown
+    is cheap and stays in this process."""
     tasks = [(sheet, fmt, out_dir / file_name(sheet, fmt), paper) for sheet in sheets]
     if jobs is None:
         jobs = int(os.environ.get("RELTRUTH_JOBS") or min(os.cpu_count() or 1, 4))
-    if fmt != "pdf" or jobs <= 1 or len(tasks) < PARALLEL_FROM:
+    if fmt not in PARALLEL_FORMATS or jobs <= 1 or len(tasks) < PARALLEL_FROM:
         return [_write(t) for t in tasks]
     # spawn, not fork: the parent holds an open DuckDB connection and its threads
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:

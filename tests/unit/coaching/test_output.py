@@ -144,3 +144,31 @@ def test_file_name_never_leaves_the_folder() -> None:
 
     sheet = assemble(inputs(rep={**inputs().rep, "rep_id": "../x", "rep_name": "a/b"}))
     assert file_name(sheet, "pdf") == "x-a-b-2026-09-30.pdf"
+
+
+def test_html_sheets_written_by_worker_processes_are_the_same_bytes(
+    sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: whole-team HTML is rendered in worker processes as PDF is, unchanged."""
+    from reltruth.coaching import build_sheet, output
+
+    with Workspace.open(sample_path) as ws:
+        m = metrics.compute(ws, metrics.resolve_window(ws))
+        sheets = [build_sheet(ws, m, str(r)) for r in m.reps["rep_id"].head(3)]
+    monkeypatch.setattr(output, "PARALLEL_FROM", 2)
+    pools: list[int] = []
+    pool = output.ProcessPoolExecutor
+
+    def recorded(jobs: int, **kwargs: object) -> object:
+        pools.append(jobs)
+        return pool(jobs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "ProcessPoolExecutor", recorded)
+    for name in ("serial", "parallel"):
+        (tmp_path / name).mkdir()
+    serial = output.write_all(sheets, "html", tmp_path / "serial", jobs=1)
+    assert pools == []
+    parallel = output.write_all(sheets, "html", tmp_path / "parallel", jobs=2)
+    assert pools == [2]
+    assert [p.name for p in parallel] == [p.name for p in serial]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(serial, parallel, strict=True))
