@@ -155,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         f"the same file again {med(again):.2f} s (CPU {med(again, 'cpu'):.2f} s): "
         f"{repeat_ratio:.2f} x the new month (target <= 1.2)"
     )
+    print(
+        f"CPU ratios (what a shared machine cannot blur): full / accounts and reps "
+        f"{med(new, 'cpu') / med(ref, 'cpu'):.2f}, again / new month "
+        f"{med(again, 'cpu') / med(new, 'cpu'):.2f}"
+    )
     peak = max(r["peak_rss_mb"] for r in new + again)
     print(f"peak RSS {peak:,.0f} MB; load average after: {os.getloadavg()[0]:.1f}")
     return 0 if ratio <= 1.2 and repeat_ratio <= 1.2 else 1
