@@ -274,10 +274,10 @@ def stalled_deals(
     )
     out = out.merge(per.reset_index(), on=["account_id", "rep_id"], how="left")
     out["stalled_deals"] = out["stalled_deals"].fillna(0).astype("int64")
+    # An unrated account is not a "great relationship" (its comparison is NA, not False).
     rating = pd.to_numeric(out["relationship_rating"], errors="coerce")
-    out["is_stalled_great_relationship"] = (
-        (out["stalled_deals"] > 0) & (rating >= s.claim_gap_rating)
-    ).astype(bool)
+    great = rating.ge(s.claim_gap_rating).fillna(False).astype(bool)
+    out["is_stalled_great_relationship"] = (out["stalled_deals"] > 0) & great
     return out
 
 

@@ -1053,3 +1053,33 @@ def test_money_at_stake_is_one_sum_over_the_book(flagged: Workspace) -> None:
     assert {r["rep_id"]: r["money_at_stake"] for r in data["reps"]} == pytest.approx(
         dict(zip(m.reps["rep_id"], m.reps["money_at_stake"], strict=True))
     )
+
+
+def test_a_won_deal_counts_as_revenue_only_where_no_invoice_covers_the_account(
+    ws: Workspace,
+) -> None:
+    # A deals export beside the invoice lines: the sale is billed, so the won deal of an
+    # invoiced account is the same revenue again; at an account only the CRM knows, it is
+    # the only record of the sale.
+    insert(ws, "reps", [{"rep_id": "R1", "rep_name": "R1"}])
+    insert(
+        ws,
+        "accounts",
+        [
+            {"account_id": "I1", "owner_rep_id": "R1", "potential": 1000},
+            {"account_id": "C1", "owner_rep_id": "R1", "potential": 1000},
+        ],
+    )
+    insert(
+        ws,
+        "orders",
+        [
+            order("I1", "2026-03-01", 100),  # the invoice
+            order("I1", "2026-02-20", 100) | {"source": "deals", "order_id": "D-I1"},
+            order("C1", "2026-04-01", 300) | {"source": "deals", "order_id": "D-C1"},
+        ],
+    )
+    m = metrics.compute(ws, Window(AS_OF, 12))
+    assert _acc(m, "I1")["revenue"] == 100
+    assert _acc(m, "C1")["revenue"] == 300
+    assert _rep(m, "R1")["revenue"] == 400

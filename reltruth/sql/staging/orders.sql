@@ -13,3 +13,11 @@ select
     nullif(trim(o.product_category), '') as product_category
 from orders as o
 left join price_list as p on p.product = o.product
+-- A won deal is revenue only at an account no order or invoice file covers (a CRM-only
+-- company): beside the invoices it bills, the same sale would count twice (docs/metrics.md).
+where
+    o.source is distinct from 'deals'
+    or not exists (
+        select 1 from orders as i
+        where i.account_id = o.account_id and i.source is distinct from 'deals'
+    )
