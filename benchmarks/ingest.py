@@ -1,6 +1,6 @@
 """Ingest benchmark: `reltruth ingest` against DuckDB's plain read_csv of the same files.
 
-Why: spec section 9 and issue 2 ask that loading a scale-100 sample (about 5 million invoice
+Why: docs/ingest.md ('Speed') asks that loading a scale-100 sample (about 5 million invoice
 lines) costs at most 1.5 times what DuckDB needs just to read the same CSVs into tables, with
 peak memory at most 2 GB. Both runs happen here, one after the other, each in a fresh
 subprocess (so peak RSS is that run's alone) writing a fresh database file.

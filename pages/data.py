@@ -549,7 +549,7 @@ ESTIMATED_KEY = "_data_potentials_estimated"  # the last estimate's message, sho
 
 
 def estimate_section() -> None:
-    """Spec section 2: the user picks one rule; estimates fill only accounts without a stated
+    """docs/ingest.md: the user picks one rule; estimates fill only accounts without a stated
     potential, replace earlier estimates and are marked as estimated everywhere."""
     st.subheader("Estimate potentials", anchor=False)
     done = st.session_state.pop(ESTIMATED_KEY, None)

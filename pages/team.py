@@ -1,6 +1,6 @@
 """Team: one row per rep, ranked by coaching priority: who to coach first, who to leave alone.
 
-Marginal performers come first and top performers last (spec section 4); the chart shows
+Marginal performers come first and top performers last (docs/metrics.md); the chart shows
 each rep's figure on the measure that ranks the tiers (growth against the company or quota
 attainment, as the settings and the data decide) coloured by tier, so both ends stand out.
 """

@@ -1,6 +1,6 @@
 """The command line:
 ``python -m reltruth sample|ingest|estimate-potentials|metrics|sheet|whatif|settings|commitments|members|app``
-(spec section 7; ``estimate-potentials`` is the estimation step of spec section 2).
+(the README's 'Command line'; ``estimate-potentials`` is the estimation step of docs/ingest.md).
 
 This module only parses arguments and turns errors into one-line messages and exit codes;
 each command lives with the code it drives (sample, ingest, metrics, coaching).

@@ -1,11 +1,11 @@
-"""The metrics engine: spec section 4 as SQL over the workspace, plus the flag and tier rules.
+"""The metrics engine: docs/metrics.md as SQL over the workspace, plus the flag and tier rules.
 
 Why a module of its own: every page, chart and coaching sheet stands on these numbers, so
 they are defined once. The aggregation lives in ``reltruth/sql/staging`` and
 ``reltruth/sql/marts`` (one query per file, values bound); this module binds the window,
 runs the marts once for all reps and accounts, applies the thresholds of
 ``reltruth.settings`` and returns plain frames. No Streamlit here. The choices made where
-the spec is silent are written down in ``docs/metrics.md``.
+no rule is given are written down in ``docs/metrics.md``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ FLAGS = (
 )
 TIERS = ("marginal", "core", "top")
 
-# The keys of spec section 7, in order.
+# The keys of docs/metrics.md ('Machine-readable output'), in order.
 REP_KEYS = (
     "rep_id",
     "rep_name",
@@ -140,12 +140,12 @@ def trend_start(as_of: date, quarters: int) -> date:
     return add_months(quarter_start(as_of), -3 * (quarters - 1))
 
 
-# Growth is null where prior revenue is 0 (spec); a float sum of lines that cancel out
+# Growth is null where prior revenue is 0; a float sum of lines that cancel out
 # (an invoice and its full credit note) is 0 up to rounding noise, hence half a cent.
 ZERO_REVENUE = 0.005
 _ONE_DAY = timedelta(days=1)
 
-MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_orders.sql (the spec's 8)
+MAX_TREND_QUARTERS = 8  # quarter columns of marts/account_rep_orders.sql (the documented 8)
 
 
 def check_trend_quarters(quarters: int) -> None:
@@ -384,7 +384,7 @@ def prepare(ws: Workspace, settings: Settings) -> None:
         con.execute(sql.load(f"staging/{name}"))
 
 
-# Optional fields of the canonical tables (spec section 2) whose absence the pages and sheets
+# Optional fields of the canonical tables (docs/ingest.md) whose absence the pages and sheets
 # must survive and name: keys of marts/field_coverage.sql.
 OPTIONAL_FIELDS = (
     "owner_since",
@@ -415,7 +415,7 @@ MARTS = (
 def compute(
     ws: Workspace, window: Window | None = None, settings: Settings | None = None
 ) -> Metrics:
-    """Every rep and account metric of spec section 4 for one window, flags and tiers applied."""
+    """Every rep and account metric of docs/metrics.md for one window, flags and tiers applied."""
     settings = settings or settings_store.load(ws.con)
     window = window or resolve_window(ws, None, settings.window_months)
     check_trend_quarters(settings.creep_quarters)
@@ -604,7 +604,7 @@ def _account_metrics(accounts: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame
 
 def pct(value: float | None, digits: int | None = None) -> str:
     """0.5 -> '50 %', 0.031 -> '3.1 %' (one decimal below 10 % unless ``digits`` is given;
-    the spec writes a space before the sign)."""
+    a space before the sign, as every figure of the product writes it)."""
     if value is None:
         return "n/a"
     if digits is None:
@@ -630,7 +630,7 @@ def _book_quantiles(accounts: pd.DataFrame, q: float) -> pd.Series:
 
 
 def _flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
-    """The six flags of spec section 4, vectorised; the reasons are written for flagged rows."""
+    """The six flags of docs/metrics.md, vectorised; the reasons are written for flagged rows."""
     a = accounts.copy()
     col = {c: pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float) for c in _FLAG_INPUTS}
     col["top_q"] = _book_quantiles(a, s.neglect_potential_quantile).to_numpy(dtype=float)
@@ -713,7 +713,7 @@ def _flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.Da
 
 
 def account_money_at_stake(accounts: pd.DataFrame) -> pd.Series:
-    """Spec section 4's money at stake, per account: its open potential when it is a
+    """docs/metrics.md money at stake, per account: its open potential when it is a
     relationship trap or a claim gap, plus its excess discount. A rep's money at stake is the
     sum over the book, so each account counts once, whatever flags it carries."""
     at_stake = (accounts["is_relationship_trap"] | accounts["is_claim_gap"]).astype(bool)
@@ -1326,7 +1326,7 @@ def write_stdout(data: bytes) -> None:
 
 
 def to_json(m: Metrics) -> dict[str, object]:
-    """Spec section 7's metrics shape; ratios as fractions, the discount trend in pp/year."""
+    """docs/metrics.md ('Machine-readable output') metrics shape; ratios as fractions, the discount trend in pp/year."""
     accounts = m.accounts.sort_values(["rep_id", "account_id"], na_position="last")
     return {
         "as_of": m.window.as_of.isoformat(),
@@ -1429,7 +1429,7 @@ def format_table(m: Metrics, level: str) -> str:
 
 
 def cli_metrics(args: argparse.Namespace) -> int:
-    """``reltruth metrics``: rep or account metrics as a table, CSV or JSON (spec section 7)."""
+    """``reltruth metrics``: rep or account metrics as a table, CSV or JSON (docs/metrics.md ('Machine-readable output'))."""
     ws = Workspace.open(getattr(args, "workspace", None))
     try:
         if ws.is_empty():
@@ -1443,7 +1443,7 @@ def cli_metrics(args: argparse.Namespace) -> int:
     level = getattr(args, "level", "rep") or "rep"
     fmt = getattr(args, "format", "table") or "table"
     if fmt == "json":
-        # The whole section 7 shape whatever the level: both lists, as the spec lists them.
+        # The whole documented shape whatever the level: both lists.
         write_stdout(dump_json(to_json(m), pretty=bool(getattr(args, "pretty", False))))
     elif fmt == "csv":
         from reltruth.export import to_csv_bytes

@@ -321,7 +321,7 @@ NEGLECTED_TOP_POTENTIAL = 1_200_000.0  # "Rheinstahl could buy €1.2 M a year"
 WHITE_SPACE_CATEGORY = "Hydraulics"
 NO_DECISION_MAKER_SINCE = date(2026, 4, 1)
 # Activities whose account is not in the accounts export: a prospect nobody created yet and a
-# name typed without its legal form. The load report must list them (spec section 2).
+# name typed without its legal form. The load report must list them (docs/ingest.md).
 UNMATCHED = (
     (date(2026, 8, 12), 3, "Nordlicht Logistik GmbH", "Call", 20, 0, "Purchasing"),
     (date(2026, 9, 3), 3, "Nordlicht Logistik GmbH", "Visit", 60, 45, "Decision maker"),
@@ -591,7 +591,7 @@ ACTIVITY_WORDS = ("Visit", "Meeting", "Call", "Email", "Other")
 # contact roles as the CRM writes them; ingestion keeps the text as it is
 ROLES = ("Decision maker", "Influencer", "User", "Purchasing")
 RATING_WORDS = {5: "Excellent", 4: "Good", 3: "Average", 2: "Weak", 1: "Poor"}
-DEFAULT_MINUTES = np.array([DEFAULT_DURATIONS[t] for t in ACTIVITY_TYPES])  # spec section 2
+DEFAULT_MINUTES = np.array([DEFAULT_DURATIONS[t] for t in ACTIVITY_TYPES])  # docs/ingest.md
 
 # Activity mixes by account kind: type probabilities (visit, meeting, call, email, other),
 # role probabilities, and the share of blank durations per type.
@@ -1035,7 +1035,7 @@ def _make_activities(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> 
             "rep": s_rep[a_seg][order],
             "acc": s_acc[a_seg][order],
             "atype": atype[order],
-            # a blank duration loads as the per-type default, marked estimated (spec section 2)
+            # a blank duration loads as the per-type default, marked estimated (docs/ingest.md)
             "minutes": np.where(blank, DEFAULT_MINUTES[atype], minutes)[order],
             "blank": blank[order],
             "travel": travel[order],

@@ -1,4 +1,4 @@
-"""Every threshold of spec section 4 as a named setting with the spec's default.
+"""Every threshold of docs/metrics.md as a named setting with the documented default.
 
 Stored in the workspace (``settings`` table) so the app and the CLI agree. ``SPECS`` is the
 one list of what a manager may change (label, unit, bounds); the Settings page and

@@ -4,7 +4,7 @@ Why a module of its own: the app, the CLI and the tests must open the database i
 one way (same schema, same lock-down, same transaction rules), so that data loaded in one
 is there in the other and a failed import changes nothing.
 
-Modes (spec section 8): ``local`` opens a file (default ``.reltruth/workspace.duckdb`` or
+Modes (docs/app.md ('Sessions and modes')): ``local`` opens a file (default ``.reltruth/workspace.duckdb`` or
 ``$RELTRUTH_WORKSPACE``); ``demo`` opens a private in-memory database per session.
 
 Lock-down (SECURITY.md): every database this module opens is limited in threads and memory,
@@ -235,7 +235,7 @@ class Workspace:
 
 
 # Never more than this for one database, whatever the machine: a shared server runs several,
-# and spec section 9 wants a 5-million-line import to peak under 2 GB (DuckDB's limit covers
+# and docs/ingest.md ('Speed') wants a 5-million-line import to peak under 2 GB (DuckDB's limit covers
 # its buffers, not Python and the reader's own allocations: 1.5 GiB peaks at about 1.7 GB).
 MEMORY_CAP = 3 * 1024**3 // 2
 # A demo session holds its data in RAM and may not spill; several run at once.

@@ -1,6 +1,6 @@
 """The one-on-one coaching prompt sheet: flags -> prompts -> Sheet -> HTML / PDF / Markdown.
 
-The sheet is what a sales manager takes into the one-on-one (spec section 5), and the
+The sheet is what a sales manager takes into the one-on-one (docs/coaching.md), and the
 product's reason to exist. ``build_sheet`` makes the model (``model.Sheet``), the renderers
 lay it out, ``commitments`` keeps what was agreed, ``cli_sheet`` drives it all from the
 command line. The wording lives in ``prompts.toml``.

@@ -67,7 +67,7 @@ class FileReport:
     unknown_reps: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """Spec section 7: exactly these keys."""
+        """docs/ingest.md ('The load report'): exactly these keys."""
         return {
             "file": self.file,
             "table": self.table,

@@ -105,7 +105,7 @@ _KIND_WORDS = {
     "bool": "yes or no",
 }
 
-# Spec section 2: relationship words -> 1..5.
+# docs/ingest.md: relationship words -> 1..5.
 RATING_WORDS = {
     "poor": 1,
     "weak": 2,
@@ -292,7 +292,7 @@ def _duration_unit(fld: str, header: str, samples: list[str], style: str) -> tup
 
 
 def _activity_type_sql(col: str) -> str:
-    # visit / meeting / call / email / other (spec section 2), from CRM wordings.
+    # visit / meeting / call / email / other (docs/ingest.md), from CRM wordings.
     low = f"lower(coalesce({col}, ''))"
     return (
         f"case when {low} similar to '.*(visit|on.?site|face.to.face|in.person|field).*' then 'visit' "

@@ -1,4 +1,4 @@
-"""Estimating account potential where the export has none (spec section 2, accounts).
+"""Estimating account potential where the export has none (docs/ingest.md).
 
 Why a module of its own: most CRMs hold no "annual wallet" field, yet penetration, time vs
 potential and every flag need one. The user picks one transparent rule; the estimate only

@@ -1,4 +1,4 @@
--- the workspace schema: the canonical tables of spec section 2 plus bookkeeping.
+-- the workspace schema: the canonical tables of docs/ingest.md plus bookkeeping.
 -- Ids are VARCHAR. Where an export carries only names, the id is derived from the name
 -- (see reltruth.workspace.name_key): lower-case, trimmed, inner whitespace collapsed.
 -- Big tables carry no primary key on purpose: de-duplication is an anti-join on the row's

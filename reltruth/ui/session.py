@@ -1,7 +1,7 @@
 """One browser session's workspace, window, filters and metrics.
 
-Why a module of its own: uploaded data must never leak between browser sessions (spec
-section 8), so everything a session holds lives in ``st.session_state`` and nothing of it in
+Why a module of its own: uploaded data must never leak between browser sessions (docs/app.md,
+'Sessions and modes'), so everything a session holds lives in ``st.session_state`` and nothing of it in
 ``st.cache_data`` / ``st.cache_resource`` (which are shared by every session of the server).
 The pages ask this module for the workspace, the window, the selected team and rep and the
 computed metrics, and never open a connection or compute metrics themselves.

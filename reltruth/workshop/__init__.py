@@ -1,4 +1,4 @@
-"""The trainer's tools (spec section 6, item 7): the sample's stories as a guided tour, the
+"""The trainer's tools (docs/workshop.md): the sample's stories as a guided tour, the
 what-if of moving hours, an anonymised copy of the workspace for projecting, and charts
 exported at slide size. No Streamlit here; ``pages/workshop.py`` draws them.
 """

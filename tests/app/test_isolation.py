@@ -1,4 +1,4 @@
-"""Uploaded data of one browser session is never visible to another (spec section 8).
+"""Uploaded data of one browser session is never visible to another (docs/app.md ('Sessions and modes')).
 
 Two guards: the code holds no session's data in a cache shared by the server (checked on
 the source), and two demo sessions with different uploads never see each other's names on

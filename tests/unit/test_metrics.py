@@ -1,4 +1,4 @@
-"""The metrics of spec section 4 on small hand-written tables: given rows -> expected numbers.
+"""The metrics of docs/metrics.md on small hand-written tables: given rows -> expected numbers.
 
 Every expected value is worked out by hand in the comments next to it. The common book
 (``book`` fixture), as_of 30 Jun 2026, 12-month window:
@@ -815,7 +815,7 @@ def test_growth_is_null_only_where_prior_revenue_is_zero(ws: Workspace) -> None:
             order("G1", "2025-03-01", 100.1),
             order("G1", "2025-03-20", -100.1),
             order("G1", "2026-03-01", 50),
-            # G2: only a credit note in the prior window (-20): the spec's formula applies
+            # G2: only a credit note in the prior window (-20): the documented formula applies
             order("G2", "2025-03-01", -20),
             order("G2", "2026-03-01", 10),
         ],
@@ -853,7 +853,7 @@ def test_default_durations_are_a_setting(ws: Workspace) -> None:
 
 
 def test_a_changed_default_replaces_the_duration_the_loader_filled_in(ws: Workspace) -> None:
-    # Ingestion stores the default of its day and marks it estimated (spec section 2); a
+    # Ingestion stores the default of its day and marks it estimated (docs/ingest.md); a
     # default changed later in the settings must change those hours too, and no others.
     insert(ws, "accounts", [{"account_id": "D2", "owner_rep_id": "R1", "potential": 1000}])
     filled = activity("R1", "D2", "2026-03-01", 10, None, "call") | {"duration_estimated": True}
@@ -868,7 +868,7 @@ def test_a_changed_default_replaces_the_duration_the_loader_filled_in(ws: Worksp
 
 
 def test_order_lines_count_for_their_own_rep_else_the_owner(ws: Workspace) -> None:
-    # Spec section 2: an order line's rep defaults to the account owner. A deals export
+    # docs/ingest.md: an order line's rep defaults to the account owner. A deals export
     # names the sales agent on each won deal; its accounts may have no owner at all.
     insert(
         ws,

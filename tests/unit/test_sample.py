@@ -1,6 +1,6 @@
 """The built-in sample: deterministic, shaped like real exports, and telling its stories.
 
-The story checks recompute the key figures of spec section 4 with plain pandas straight from
+The story checks recompute the key figures of docs/metrics.md with plain pandas straight from
 ``canonical_frames`` (independently of ``reltruth.metrics``), so a change to the generator
 that breaks a story fails here.
 """
@@ -42,7 +42,7 @@ def _slope_pp_per_year(q: pd.DataFrame) -> float:
 
 
 def key_figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Account and rep figures for the 12 months to AS_OF, the spec's definitions in pandas."""
+    """Account and rep figures for the 12 months to AS_OF, the documented definitions in pandas."""
     acc = frames["accounts"].copy()
     orders = frames["orders"].copy()
     acts = frames["activities"].copy()
@@ -112,7 +112,7 @@ def key_figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
         {k: _slope_pp_per_year(g) for k, g in qa.groupby("account_id")}
     ).reindex(acc.index)
 
-    # flags, spec section 4 defaults
+    # flags, docs/metrics.md defaults
     pen_median = acc["penetration"].median()
     pot_median = acc["potential"].median()
     q75 = by_rep["potential"].transform(lambda s: s.quantile(0.75))
@@ -393,7 +393,7 @@ def test_decimal_comma_formatting() -> None:
     assert out.to_pylist() == ["1234,50", "-88,20", "0,05", "-0,40", "0,00", "7,00"]
 
 
-# --- the stories (spec section 4 rules, 12 months to 30 Sep 2026 vs the 12 before) --------
+# --- the stories (docs/metrics.md rules, 12 months to 30 Sep 2026 vs the 12 before) --------
 
 
 def test_frank_is_a_marginal_relationship_builder(

@@ -3,7 +3,7 @@
 -- (mart_account_orders, mart_rep_orders, mart_account_rep_quarter). Most exports have no rep
 -- on the lines: then this is one row per account. The trend's calendar quarters are pivoted
 -- into columns list_q0..7 / net_q0..7 (quarter_slot 0 = the quarter starting at
--- $trend_start, up to the quarter holding as_of, cut at as_of; room for the spec's 8
+-- $trend_start, up to the quarter holding as_of, cut at as_of; room for the documented 8
 -- quarters, metrics.MAX_TREND_QUARTERS): grouping millions of lines by quarter, or a second
 -- pass for the quarters, costs more. CASE, not FILTER: a FILTER runs on every line.
 -- Amounts are summed as DECIMAL(18, 4) (each line to a hundredth of a cent): a sum of

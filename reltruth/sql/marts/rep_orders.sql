@@ -1,5 +1,5 @@
 -- one row per rep with order lines: revenue in the three windows, discount in W, new accounts (lines attributed to their own rep, else to the account owner)
--- Spec section 2: an order line's rep defaults to the account owner. A deals export names the
+-- docs/ingest.md: an order line's rep defaults to the account owner. A deals export names the
 -- sales agent on every won deal, so reps have revenue even where accounts have no owner.
 -- New accounts: accounts the rep sold to in W whose first-ever order (by anyone) is in W.
 create or replace temp table mart_rep_orders as

@@ -1,7 +1,7 @@
 -- one row per order line: date, account, net value and value at list price (from the price list where the line has none)
 -- Credit notes are negative lines and stay in: they count against revenue and list value alike.
 -- rep_id is the line's own rep (a deals export's sales agent) or null; null means the account
--- owner (spec section 2), resolved after aggregation, on a few rows instead of millions.
+-- owner (docs/ingest.md), resolved after aggregation, on a few rows instead of millions.
 create or replace temp view stg_orders as
 select
     o.order_date,

@@ -20,7 +20,7 @@ def test_prompts_are_ranked_by_the_money_behind_them_worked_out_by_hand() -> Non
     # Fabrikam (demote): (28 % - 0.8 %) x 900 h = 244.8 h at 889 = 217,627.2.
     assert [p.account_names for p in sheet.prompts] == [("Contoso",), ("Northwind",), ("Fabrikam",)]
     assert [p.rank for p in sheet.prompts] == [1, 2, 3]
-    # "At stake" is each prompt's share of the engine's money at stake (spec section 4):
+    # "At stake" is each prompt's share of the engine's money at stake (docs/metrics.md):
     # Northwind, a trap and claim gap, 123,000 open + 4,000 excess; the others none.
     assert [p.money_at_stake for p in sheet.prompts] == pytest.approx([0.0, 127_000.0, 0.0])
     assert [p.money_text for p in sheet.prompts] == ["", "€127\u00a0k", ""]

@@ -1,4 +1,4 @@
-"""Loading rules of spec section 2: matching, duplicates, rows kept aside, deals, price lists,
+"""Loading rules of docs/ingest.md: matching, duplicates, rows kept aside, deals, price lists,
 ratings, default durations, refusals and the one-transaction rule."""
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def test_missing_durations_take_the_type_default_and_are_estimated(ws: Workspace
     ingest_files(
         ws, [DATA / "identical_lines/activities.csv", DATA / "identical_lines/accounts.csv"]
     )
-    # spec defaults: visit 60, email 5; "E-mail" is an email
+    # default durations (docs/ingest.md): visit 60, email 5; "E-mail" is an email
     assert rows(
         ws,
         "select activity_type, duration_minutes, duration_estimated from activities "

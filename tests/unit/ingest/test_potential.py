@@ -1,4 +1,4 @@
-"""`reltruth estimate-potentials`: the estimation step of spec section 2 on the command line.
+"""`reltruth estimate-potentials`: the estimation step of docs/ingest.md on the command line.
 
 The rules themselves are tested with loading (test_load.py::test_estimate_potentials_rules);
 here: the command's arguments, its one-line errors and what it prints.
