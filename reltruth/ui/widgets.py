@@ -25,6 +25,7 @@ from reltruth.coaching.templates import fill, templates
 from reltruth.export import to_csv_bytes
 from reltruth.ui import auth, session
 from reltruth.ui.format import Col, column_config, display_frame
+from reltruth.views.common import rep_names
 from reltruth.workshop import slides
 
 ICON = Path(__file__).with_name("icon.png")  # the tab icon: served by this server, not fetched
@@ -221,22 +222,20 @@ def _keep(*keys: str) -> None:
         st.session_state[KEEP + key] = st.session_state.get(key)
 
 
-def rep_names(reps: pd.DataFrame) -> dict[str, str]:
-    """rep_id -> name (the id where a name is missing), in alphabetical order of names."""
-    ids = reps["rep_id"].astype(str)
-    names = reps["rep_name"] if "rep_name" in reps.columns else ids
-    pairs = {
-        i: (str(n) if isinstance(n, str) and n else i) for i, n in zip(ids, names, strict=True)
-    }
-    return dict(sorted(pairs.items(), key=lambda kv: kv[1].lower()))
-
-
 def team_reps(reps: pd.DataFrame) -> pd.DataFrame:
     """The reps of the sidebar's team (all reps when no team is picked)."""
     team = session.selected_team()
     if team is None or "team" not in reps.columns:
         return reps
     return reps[reps["team"].astype(str) == team]
+
+
+def scope(reps: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The sidebar's team (its reps) and the rep ids the pages about many reps show: the
+    team's, or the one rep picked in the sidebar."""
+    team = team_reps(reps)
+    rep = session.selected_rep()
+    return team, ({str(r) for r in team["rep_id"]} if rep is None else {rep})
 
 
 def rep_picker(reps: pd.DataFrame, *, key: str) -> str | None:
