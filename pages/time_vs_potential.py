@@ -15,6 +15,7 @@ from reltruth import metrics as engine
 from reltruth.coaching import effect as coaching_effect
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
+from reltruth.views.common import with_estimate_marks
 
 session.require_entrypoint()
 st.title("Time vs potential")
@@ -49,7 +50,7 @@ c2.metric(
 c3.metric("Hours with accounts", hours_text(rep.get("hours")))
 c4.metric("Revenue per hour", money_text(rep.get("revenue_per_hour"), cur))
 
-accounts = widgets.with_estimate_marks(m.accounts[m.accounts["rep_id"].astype(str) == rep_id])
+accounts = with_estimate_marks(m.accounts[m.accounts["rep_id"].astype(str) == rep_id])
 st.subheader("Share of time against share of potential", anchor=False)
 st.caption(
     "Each dot is an account: size = revenue, colour = penetration (share of wallet), shape = "

@@ -25,7 +25,7 @@ from reltruth.coaching.templates import fill, templates
 from reltruth.export import to_csv_bytes
 from reltruth.ui import auth, session
 from reltruth.ui.format import Col, column_config, display_frame
-from reltruth.views.common import rep_names
+from reltruth.views.common import ESTIMATE_MARK, Section, estimated_count, rep_names
 from reltruth.workshop import slides
 
 ICON = Path(__file__).with_name("icon.png")  # the tab icon: served by this server, not fetched
@@ -291,6 +291,29 @@ def table(
     return shown
 
 
+def section(
+    part: Section,
+    cols: Sequence[Col],
+    *,
+    key: str,
+    currency: str | None = None,
+    file_name: str | None = None,
+    account_col: str | None = None,
+) -> None:
+    """A view's ``Section``: its table, or the sentence that says what is missing."""
+    if part.is_empty:
+        st.info(part.missing)
+    else:
+        table(
+            part.rows,
+            cols,
+            key=key,
+            currency=currency,
+            file_name=file_name,
+            account_col=account_col,
+        )
+
+
 ACCOUNT_PAGE = "pages/account.py"
 ACCOUNT_PARAM = "account"  # /account?account=<id> opens the page on that account
 
@@ -408,33 +431,18 @@ def slide_downloads(
     )
 
 
-ESTIMATE_MARK = "≈"
 ESTIMATE_COL = Col("potential_mark", ESTIMATE_MARK, "text", "≈ = estimated potential (see below).")
-
-
-def with_estimate_marks(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with a ``potential_mark`` column: "≈" where the potential is estimated."""
-    if "potential_estimated" not in frame.columns:
-        return frame.assign(potential_mark="")
-    marks = frame["potential_estimated"].map(lambda v: ESTIMATE_MARK if _true(v) else "")
-    return frame.assign(potential_mark=marks)
 
 
 def estimate_note(frame: pd.DataFrame, rule: str) -> None:
     """The footnote of the "≈" marks: the rule actually used, with its value."""
-    if "potential_estimated" not in frame.columns:
-        return
-    n = int(frame["potential_estimated"].map(_true).sum())
+    n = estimated_count(frame)
     if n:
         used = rule or "by an estimation rule that was not recorded"
         st.caption(
             f"{ESTIMATE_MARK} {n:,} estimated potential{'s' if n != 1 else ''}: {md(used)}, "
             "not a figure from the CRM; shares and flags built on them are estimates too."
         )
-
-
-def _true(value: object) -> bool:
-    return bool(value) if value is not None and not pd.isna(value) else False  # type: ignore[call-overload]
 
 
 def coaching_effect(

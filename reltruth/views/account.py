@@ -24,22 +24,10 @@ import pandas as pd
 from reltruth import metrics as engine
 from reltruth import settings as settings_store
 from reltruth.metrics import Metrics
+from reltruth.views.common import Section, section
 from reltruth.workspace import Workspace
 
 QUARTERS = 8  # two years: the span of the discount trend's widest setting
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the page: its rows, and what is missing from them and how to get it
-    ("" when nothing is: rows without a note; no rows with a note says why there are none)."""
-
-    rows: pd.DataFrame
-    missing: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return self.rows.empty
 
 
 @dataclass(frozen=True)
@@ -103,7 +91,7 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
         headline=headline,
         owner=_owner(ws, params),
         orders=_orders(ws, params, counts),
-        hours=_section(
+        hours=section(
             engine.run(ws.con, "marts/account_hours_by_month", params).df(),
             "No activities with this account in the two years to the window's end."
             if counts.get("activities")
@@ -112,7 +100,7 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
         ),
         contact_roles=_roles(ws, params, counts),
         flags=_flags(headline),
-        reps=_section(
+        reps=section(
             engine.run(ws.con, "marts/account_reps", params).df(),
             "No rep logged hours or sold here in the two years to the window's end.",
         ),
@@ -187,10 +175,6 @@ def _key_people(headline: dict[str, Any], m: Metrics) -> Section:
     if not headline:
         return Section(pd.DataFrame(), "This account has no figures in the window.")
     return Section(pd.DataFrame([{k: headline.get(k) for k in keys}]))
-
-
-def _section(rows: pd.DataFrame, missing: str) -> Section:
-    return Section(rows, "" if not rows.empty else missing)
 
 
 def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:

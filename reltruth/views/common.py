@@ -8,6 +8,7 @@ shows once, so no page defends against the engine's frames itself. No Streamlit 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -48,3 +49,40 @@ def flagged(accounts: pd.DataFrame, flag: str) -> pd.Series:
     if column not in accounts.columns:
         return pd.Series(False, index=accounts.index, dtype=bool)
     return accounts[column].fillna(False).astype(bool)
+
+
+ESTIMATE_MARK = "≈"  # beside a potential that an estimation rule filled in, not the CRM
+
+
+def with_estimate_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``potential_mark`` column: "≈" where the potential is estimated."""
+    return frame.assign(potential_mark=_estimated(frame).map({True: ESTIMATE_MARK, False: ""}))
+
+
+def estimated_count(frame: pd.DataFrame) -> int:
+    """How many rows of ``frame`` have an estimated potential."""
+    return int(_estimated(frame).sum())
+
+
+def _estimated(frame: pd.DataFrame) -> pd.Series:
+    if "potential_estimated" not in frame.columns:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    return frame["potential_estimated"].map(lambda v: bool(v) if pd.notna(v) else False)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a page: its rows, and what is missing from them and how to get it
+    ("" when nothing is: rows without a note; no rows with a note says why there are none)."""
+
+    rows: pd.DataFrame
+    missing: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.rows.empty
+
+
+def section(rows: pd.DataFrame, missing: str) -> Section:
+    """``rows``, with ``missing`` only when there are none."""
+    return Section(rows, "" if not rows.empty else missing)
