@@ -3,6 +3,7 @@
 Why apart from the metrics: it describes the loaded rows (date ranges, rows kept aside as
 unmatched, estimated durations and potentials), not a window, so it is shown even before
 the first metric can be computed. No Streamlit here; the query is ``sql/ui/data_health.sql``.
+Part of the Data page's view (``reltruth.views.data``).
 """
 
 from __future__ import annotations
