@@ -24,9 +24,12 @@ import pandas as pd
 from reltruth import settings as settings_mod
 from reltruth.errors import UserError
 from reltruth.ingest import detect, owners, undo
-from reltruth.ingest.detect import _one
-from reltruth.ingest.load import FileResult, load_raw, retry_unmatched
+from reltruth.ingest.detect import first_row
+from reltruth.ingest.load import load_raw
 from reltruth.ingest.read import RawTable, drop_relation, read_table
+from reltruth.ingest.report import FileResult
+from reltruth.ingest.resolve import retry_unmatched
+from reltruth.ingest.stage import build_stage, drop_stage
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
@@ -143,7 +146,7 @@ def _plan(
     saved = detect.saved_mapping(ws.con, raw.headers)
     if mapping is not None:  # chosen on the Data page
         if table is not None:
-            chosen = detect._check_table(table)
+            chosen = detect.check_table(table)
         elif (
             saved is not None
         ):  # a saved mapping needs no recognition (its headers may match nothing)
@@ -154,7 +157,7 @@ def _plan(
             chosen, {h: None for h in raw.headers}, detect.parse_overrides(mapping), raw.source
         )
         return _Plan(chosen, clean, 1.0, False, notes)
-    if saved is not None and (table is None or detect._check_table(table) == saved[0]):
+    if saved is not None and (table is None or detect.check_table(table) == saved[0]):
         chosen, base = saved
         notes.append("mapping reused from the last file with the same columns")
         final = detect.apply_overrides(chosen, base, overrides, raw.source)
@@ -191,7 +194,6 @@ def propose(
 ) -> Proposal:
     """What loading ``path`` would do: table, mapping, first rows as they will load.
     ``name``: the file's name as the user knows it (messages name it, not the staged copy)."""
-    from reltruth.ingest.load import _stage, drop_stage  # the same parser the load uses
 
     raw = read_table(ws, path, sheet=sheet, name=name)
     try:
@@ -207,7 +209,7 @@ def propose(
         )
         preview = pd.DataFrame()
         if not detect.missing_required(chosen, mapping):
-            stage = _stage(ws.con, sample, chosen, mapping, settings_mod.load(ws.con))
+            stage = build_stage(ws.con, sample, chosen, mapping, settings_mod.load(ws.con))
             notes.extend(stage.notes)
             cols = ", ".join(f"{quote_ident('f_' + f)} as {quote_ident(f)}" for f in stage.fields)
             preview = ws.con.execute(
@@ -329,7 +331,7 @@ def ingest_files(
                 dataclasses.replace(r, unknown_reps=[still[i] for i in ids if i in still])
                 for r, ids in zip(files, new_reps, strict=True)
             ]
-            row = _one(con.execute("select count(*) from activities"))
+            row = first_row(con.execute("select count(*) from activities"))
             if row is not None and row[0] == 0:
                 call_notes.append(
                     "no activities loaded yet: hours, time vs potential and the allocation flags "
@@ -490,7 +492,7 @@ def _after_notes(con: object, r: FileReport) -> list[str]:
     assert isinstance(con, duckdb.DuckDBPyConnection)
     if r.table != "accounts":
         return []
-    row = _one(
+    row = first_row(
         con.execute(
             "select count(*) filter (where potential is null), "
             "count(*) filter (where potential is null and company_revenue is not null), "
@@ -666,7 +668,7 @@ def cli_undo(args: argparse.Namespace) -> int:
 def earlier_import(ws: Workspace, name: str) -> tuple[str, object] | None:
     """When a file of this name was last loaded (file name, time), if ever: a second load
     of it is asked whether to replace what the first one loaded."""
-    row = _one(
+    row = first_row(
         ws.con.execute(
             "select file, max(loaded_at) from imports where file = $f group by file", {"f": name}
         )

@@ -21,7 +21,7 @@ from reltruth.ingest.synonyms import IGNORE, REQUIRED, TABLES
 Mapping = dict[str, str | None]
 
 
-def _one(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+def first_row(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     """The first row of a result, fetched to the end: DuckDB 2 refuses new work on a
     connection while a result is still open (``fetchone`` would leave it open)."""
     rows = cur.fetchall()
@@ -163,7 +163,7 @@ def _guessed(table: str, mapping: Mapping, matched: dict[str, synonyms.Match]) -
 def detect(headers: list[str], *, table: str | None = None, source: str = "the file") -> Detection:
     """The best-fitting table for these headers (or the forced ``table``), or a UserError."""
     if table is not None:
-        table = _check_table(table)
+        table = check_table(table)
         mapping, notes, matched = map_headers(headers, table)
         return Detection(
             table,
@@ -209,7 +209,7 @@ def _confidence(mapping: Mapping, headers: list[str]) -> float:
     return round(sum(1 for h in usable if mapping.get(h)) / len(usable), 2)
 
 
-def _check_table(table: str) -> str:
+def check_table(table: str) -> str:
     key = table.strip().lower().replace("-", "_").replace(" ", "_")
     key = {
         "pricelist": "price_list",
@@ -274,7 +274,7 @@ def header_signature(headers: list[str]) -> str:
 
 def saved_mapping(con: duckdb.DuckDBPyConnection, headers: list[str]) -> tuple[str, Mapping] | None:
     """The table and mapping saved for this header layout, if any."""
-    row = _one(
+    row = first_row(
         con.execute(
             "select target_table, mapping from mappings where header_signature = $sig",
             {"sig": header_signature(headers)},

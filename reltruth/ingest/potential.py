@@ -19,7 +19,7 @@ import argparse
 import json
 
 from reltruth.errors import UserError
-from reltruth.ingest.detect import _one
+from reltruth.ingest.detect import first_row
 from reltruth.workspace import Workspace
 
 RULES = ("share_of_company_revenue", "per_employee", "per_segment")
@@ -83,7 +83,7 @@ def estimate_potentials(
                     "values": [float(v) for k, v in value.items() if k != "*"],
                 },
             )
-            row = _one(
+            row = first_row(
                 con.execute(
                     "update accounts set potential = coalesce(s.seg_potential, $default), potential_estimated = true "  # noqa: S608
                     "from (select a.account_id, sp.potential as seg_potential from accounts a left join __segment_potential sp "
@@ -99,7 +99,7 @@ def estimate_potentials(
                 raise UserError(f"{rule} needs one number, not a value per segment.")
             _check_values([value])
             source = "company_revenue" if rule == "share_of_company_revenue" else "employees"
-            row = _one(
+            row = first_row(
                 con.execute(
                     f"update accounts set potential = $v * {source}, potential_estimated = true "  # noqa: S608 - allow-listed
                     f"where {target} and {source} is not null and {source} > 0",
@@ -155,7 +155,7 @@ def cli_estimate(args: argparse.Namespace) -> int:
     ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
     try:
         n = estimate_potentials(ws, args.rule, value)
-        row = _one(ws.con.execute("select count(*) from accounts where potential is null"))
+        row = first_row(ws.con.execute("select count(*) from accounts where potential is null"))
     finally:
         ws.close()
     left = int(row[0]) if row else 0

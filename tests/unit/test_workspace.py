@@ -13,7 +13,7 @@ import pytest
 
 from reltruth import workspace as wsmod
 from reltruth.errors import UserError
-from reltruth.ingest.load import NATURAL_KEYS
+from reltruth.ingest.stage import NATURAL_KEYS
 from reltruth.workspace import Workspace, memory_limit, name_key
 
 

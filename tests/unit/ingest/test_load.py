@@ -3,7 +3,6 @@ ratings, default durations, refusals and the one-transaction rule."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -415,8 +414,8 @@ def _ingest_as_text(
     from reltruth.ingest import load
 
     with monkeypatch.context() as m:
-        m.setattr(load, "_column_types", lambda *args: None)
-        m.setattr(load, "_direct_eligible", lambda *args: False)
+        m.setattr(load, "column_types", lambda *args: None)
+        m.setattr(load, "direct_eligible", lambda *args: False)
         return _snapshot(ws, ingest_files(ws, paths))
 
 
@@ -562,41 +561,6 @@ def test_rows_without_their_id_far_below_the_head_get_content_keys(
         assert (again.rows_loaded, again.rows_duplicate) == (0, 3002)
 
 
-def test_column_types_are_chosen_from_the_head_of_the_file(ws: Workspace, tmp_path: Path) -> None:
-    from reltruth import sample
-    from reltruth.ingest import detect
-    from reltruth.ingest.load import _column_types
-    from reltruth.ingest.read import ColumnTypes, read_table
-
-    def types(path: Path) -> ColumnTypes | None:
-        raw = read_table(ws, path, lazy=True)
-        found = detect.detect(raw.headers)
-        return _column_types(raw, found.table, found.mapping)
-
-    assert types(sample.SAMPLE_DIR / "invoice_lines.csv") == ColumnTypes(
-        {"Invoice Date": "DATE", "Qty": "DOUBLE", "List Value": "DOUBLE", "Net Value": "DOUBLE"},
-        "%d.%m.%Y",
-        ",",
-    )
-    assert types(sample.SAMPLE_DIR / "activities.csv") == ColumnTypes(
-        {"Date": "DATE", "Duration (min)": "DOUBLE", "Travel Time (min)": "DOUBLE"}, "%m/%d/%Y"
-    )
-    # thousands separators, currency signs, short years: left to the text parsers
-    quirky = tmp_path / "invoices.csv"
-    quirky.write_text(
-        "Invoice No,Line,Invoice Date,Customer,Net Value,Qty\n"
-        'INV-1,1,3/2/24,Northwind,"$1,234.50",2\n',
-        encoding="utf-8",
-    )
-    assert types(quirky) == ColumnTypes({"Qty": "DOUBLE"})
-    # invoice lines without line numbers are keyed by their text: nothing is typed
-    no_lines = tmp_path / "no_lines.csv"
-    no_lines.write_text(
-        "Invoice No,Invoice Date,Customer,Net Value\nINV-1,2024-03-02,Northwind,10\n"
-    )
-    assert types(no_lines) is None
-
-
 def test_progress_is_reported_and_ends_at_one(ws: Workspace) -> None:
     seen: list[tuple[float, str]] = []
     ingest_files(
@@ -692,55 +656,6 @@ def test_semicolon_file_reads_ambiguous_thousands_as_thousands(
         ("K2", 45000.0),
     ]
     assert any("read with a decimal comma" in n for n in f.notes)
-
-
-def _stored_scans(node: dict[str, object], parent: dict[str, object] | None = None) -> list[str]:
-    """Every scan of a stored table (main schema) in a JSON plan, with its parent's name."""
-    found = []
-    info = node.get("extra_info") or {}
-    table = str(info.get("Table", "")) if isinstance(info, dict) else ""
-    if node["name"] == "SEQ_SCAN" and ".main." in table and '"temp"' not in table:
-        found.append(f"{table} under {parent['name'] if parent else None}")
-    for child in node.get("children", []):  # type: ignore[attr-defined]
-        found += _stored_scans(child, node)
-    return found
-
-
-@pytest.mark.parametrize(
-    ("files", "again"),
-    [
-        (["identical_lines/accounts.csv", "identical_lines/activities.csv"], "activities"),
-        (["bad_rows/accounts.csv", "bad_rows/invoices.csv"], "orders"),
-    ],
-)
-def test_already_loaded_check_joins_stored_columns_never_rebuilds_their_keys(
-    ws: Workspace, monkeypatch: pytest.MonkeyPatch, files: list[str], again: str
-) -> None:
-    """Issue 19: the check's plan reads the stored tables straight into a semi join on
-    their columns; a projection over a stored scan would be keys rebuilt as text for every
-    loaded row (what made a month's import cost as much as the whole workspace)."""
-    from reltruth.ingest import load
-
-    paths = [DATA / f for f in files]
-    ingest_files(ws, paths)
-    plans: list[list[str]] = []
-    statement = load._loaded_rows_sql
-
-    def explained(stage: object, table: str) -> str:
-        sql = statement(stage, table)  # type: ignore[arg-type]
-        plan = json.loads(ws.con.execute(f"explain (format json) {sql}").fetchall()[0][1])
-        plans.append([s for node in plan for s in _stored_scans(node)])
-        return sql
-
-    monkeypatch.setattr(load, "_loaded_rows_sql", explained)
-    report = ingest_files(ws, [paths[1]])
-    assert report.files[0].rows_loaded == 0
-    assert (
-        report.files[0].rows_duplicate == report.files[0].rows_read - report.files[0].rows_rejected
-    )
-    assert len(plans) == 1
-    assert any(again in scan for scan in plans[0])
-    assert all(scan.endswith("under HASH_JOIN") for scan in plans[0]), plans[0]
 
 
 def test_ids_with_the_key_separator_are_different_rows(ws: Workspace, tmp_path: Path) -> None:
