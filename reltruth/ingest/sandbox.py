@@ -174,11 +174,11 @@ def _serve(payload: str) -> tuple[dict[str, Any], int]:
     _limit_self(bounds)
     import duckdb
 
-    from reltruth.ingest import read
+    from reltruth.ingest.sources import worker
 
     shown = str(task["shown"])
     try:
-        return {"ok": read.worker_task(task, shown, bounds)}, 0
+        return {"ok": worker.worker_task(task, shown, bounds)}, 0
     except UserError as exc:
         return {"error": str(exc)}, 0
     except (MemoryError, duckdb.OutOfMemoryException):

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from reltruth.errors import UserError
-from reltruth.ingest import read
 from reltruth.ingest.read import (
     ColumnTypes,
     RawTable,
@@ -20,6 +19,7 @@ from reltruth.ingest.read import (
     materialise,
     read_table,
 )
+from reltruth.ingest.sources import csv_lines
 from reltruth.ingest.values import quote_ident
 from reltruth.workspace import Workspace
 
@@ -373,7 +373,8 @@ def test_excel_columns_convert_as_each_cell_would() -> None:
     # Column-wise conversion (Arrow) must give what _cell_text gives cell by cell.
     from datetime import date, datetime, time
 
-    from reltruth.ingest.read import _cell_text, _column_texts
+    from reltruth.ingest.sources.base import cell_text
+    from reltruth.ingest.sources.excel import column_texts
 
     columns = {
         "text": ["Northwind", "", None, "  "],
@@ -384,9 +385,9 @@ def test_excel_columns_convert_as_each_cell_would() -> None:
         "mixed": ["n/a", 12.0, True, time(1, 30)],
     }
     rows = [list(r) for r in zip(*columns.values(), strict=True)]
-    converted = _column_texts(rows, len(columns) + 1)  # one column more than the rows
+    converted = column_texts(rows, len(columns) + 1)  # one column more than the rows
     for (name, values), got in zip(columns.items(), converted, strict=False):
-        want = [None if v is None or v == "" else _cell_text(v) for v in values]
+        want = [None if v is None or v == "" else cell_text(v) for v in values]
         if name == "amounts":  # shortest text of the same number: 1e+20, -0.1
             assert [float(x) for x in got.to_pylist()] == [float(x) for x in want]
         else:
@@ -455,16 +456,16 @@ def test_lines_are_counted_as_an_editor_numbers_them(
 ) -> None:
     path = tmp_path / "f.csv"
     path.write_bytes(content)
-    assert read._count_lines(path) == lines
+    assert csv_lines.count_lines(path) == lines
     # in steps and windows smaller than the file, and in two threads
-    monkeypatch.setattr(read, "COUNT_STEP", 7)
-    monkeypatch.setattr(read, "COUNT_WINDOW", mmap.ALLOCATIONGRANULARITY)
+    monkeypatch.setattr(csv_lines, "COUNT_STEP", 7)
+    monkeypatch.setattr(csv_lines, "COUNT_WINDOW", mmap.ALLOCATIONGRANULARITY)
     big = tmp_path / "big.csv"
     big.write_bytes(content * (3 * mmap.ALLOCATIONGRANULARITY // max(1, len(content)) + 1))
     expected = big.read_bytes().count(b"\n") + (0 if big.read_bytes().endswith(b"\n") else 1)
-    assert read._count_lines(big) == (expected if content else 0)
-    assert read._count_lines(path) == lines
-    assert read._line_numbers(path, [0, len(content)] if content else []) == (
+    assert csv_lines.count_lines(big) == (expected if content else 0)
+    assert csv_lines.count_lines(path) == lines
+    assert csv_lines.line_numbers(path, [0, len(content)] if content else []) == (
         ([1, content.count(b"\n") + 1] if content else []),
         lines,
     )
