@@ -11,19 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
-from reltruth import metrics as engine
-from reltruth import settings as settings_words
 from reltruth.ui import session, widgets
 from reltruth.ui.format import (
     TIER_LABELS,
     Col,
-    column_config,
-    display_frame,
     money_text,
     pct_text,
     pp_text,
     with_unit,
 )
+from reltruth.views import team as view
 
 FLAG_COLS = [
     Col("n_relationship_trap", "Relationship traps", "int"),
@@ -33,128 +30,76 @@ FLAG_COLS = [
     Col("n_demote", "To demote", "int"),
     Col("n_trade_candidate", "Trade candidates", "int"),
 ]
-CHART_MAX_REPS = 40
+PRIORITY_HELP = "1 = coach first: money at stake, marginal performers first."
+TIER_FIGURE_HELP = "The figure that ranks the tiers; the selected rep's box below says why."
+ALIGNMENT_HELP = "100 % = hours exactly in proportion to potential."
+MISALLOCATED_HELP = "The fewest hours that would have to move to match potential."
 
 session.require_entrypoint()
 st.title("Team")
-ws = session.workspace()
+session.workspace()  # stops the page with a friendly note while the workspace is empty
 m = session.metrics()
 cur = session.currency()
-reps = widgets.team_reps(m.reps)
-if reps.empty:
-    st.info("No reps in the selected team for this window.")
+v = view.team_view(m, widgets.team_reps(m.reps))
+if v.empty:
+    st.info(v.empty)
     st.stop()
-if "coaching_priority" in reps.columns:
-    reps = reps.sort_values("coaching_priority", kind="stable")
-reps = reps.reset_index(drop=True)
+reps = v.reps
 widgets.window_caption(m.window.label, f"company growth {pct_text(m.company_growth, 1)}")
 widgets.missing_inputs(m.accounts)
 
-s = m.settings
-measure = engine.tier_measure(reps)
-measure_label = {"quota attainment": "Quota attainment", "mixed": "Tier measure"}.get(
-    measure, "Growth vs company"
-)
-st.caption(engine.tier_measure_sentence(reps, s))
-marginal = int((reps.get("tier") == "marginal").sum())
-top = int((reps.get("tier") == "top").sum())
+st.caption(v.measure_sentence)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Reps", f"{len(reps):,}")
-c2.metric(
-    "Marginal performers",
-    f"{marginal:,}",
-    help=f"The {settings_words.bottom_words(s.marginal_tier_quantile)} of the team by "
-    f"{settings_words.tier_measure_words(measure)} in this window.",
-)
-c3.metric(
-    "Top performers",
-    f"{top:,}",
-    help=f"The {settings_words.top_words(s.top_tier_quantile)} of the team by "
-    f"{settings_words.tier_measure_words(measure)} in this and the prior window.",
-)
+c2.metric("Marginal performers", f"{v.marginal:,}", help=v.marginal_help)
+c3.metric("Top performers", f"{v.top:,}", help=v.top_help)
 c4.metric(
     "Money at stake",
-    money_text(pd.to_numeric(reps.get("money_at_stake"), errors="coerce").sum(), cur),
+    money_text(v.money_at_stake, cur),
     help="Open potential of trap and claim-gap accounts plus excess discount.",
 )
 
-chart_measure = "quota attainment" if measure == "quota attainment" else "relative growth"
-chart_title = (
-    "Quota attainment, by tier"
-    if chart_measure == "quota attainment"
-    else "Growth against the company, by tier"
-)
-st.subheader(chart_title, anchor=False)
-if measure == "mixed":
-    st.caption(
-        "The chart shows growth against the company for every rep; the table gives "
-        "each rep's own tier measure."
-    )
-shown = reps.head(CHART_MAX_REPS)
-if len(reps) > CHART_MAX_REPS:
-    st.caption(f"The first {CHART_MAX_REPS} reps by coaching priority; all are in the table below.")
+chart = v.chart
+st.subheader(chart.title, anchor=False)
+for note in chart.notes:
+    st.caption(note)
 widgets.chart(
-    charts.team_overview(shown, chart_measure),
-    shown,
+    charts.team_overview(chart.reps, chart.measure),
+    chart.reps,
     [
         Col("rep_name", "Rep", pin=True),
         Col("tier", "Tier"),
-        Col("tier_figure", measure_label),
+        Col("tier_figure", v.measure_label),
         Col("relative_growth", "Relative growth", "pp"),
         Col("revenue", with_unit("Revenue", cur), "money"),
         Col("money_at_stake", with_unit("Money at stake", cur), "money"),
     ],
     key="team_chart",
-    empty=(
-        "No rep has a growth figure in this window: growth compares the window's revenue with "
-        "the window before it, so it needs orders in both (load older orders, or pick a "
-        "shorter window)."
-        if m.company_revenue
-        else "Upload orders (invoice or order lines) to see how each rep grows against the company."
-    ),
+    empty=v.chart_empty,
     currency=cur,
     file_name="team-growth.csv",
-    title=chart_title,
-    unit="% of quota" if chart_measure == "quota attainment" else "percentage points",
+    title=chart.title,
+    unit=chart.unit,
 )
 
 st.subheader(f"Reps by coaching priority ({m.window.label})", anchor=False)
 st.caption("Select a rep to open their time page or coaching sheet.")
 cols = [
-    Col(
-        "coaching_priority",
-        "Priority",
-        "int",
-        "1 = coach first: money at stake, marginal performers first.",
-    ),
+    Col("coaching_priority", "Priority", "int", PRIORITY_HELP),
     Col("rep_name", "Rep", pin=True),
     # money first: what a manager ranks by must be on screen without scrolling
     Col("money_at_stake", with_unit("Money at stake", cur), "money"),
     Col("revenue", with_unit("Revenue", cur), "money"),
     Col("tier_label", "Tier"),
-    Col(
-        "tier_figure",
-        measure_label,
-        help="The figure that ranks the tiers; the selected rep's box below says why.",
-    ),
+    Col("tier_figure", v.measure_label, help=TIER_FIGURE_HELP),
     Col("team", "Team"),
     Col("growth", "Growth", "pct"),
     Col("relative_growth", "Growth vs company", "pp"),
     Col("weighted_penetration", "Weighted penetration", "pct"),
     Col("hours", "Hours", "hours"),
     Col("hours_estimated_share", "Estimated hours", "pct"),
-    Col(
-        "alignment_score",
-        "Alignment score",
-        "pct",
-        "100 % = hours exactly in proportion to potential.",
-    ),
-    Col(
-        "misallocated_hours",
-        "Misallocated hours",
-        "hours",
-        "The fewest hours that would have to move to match potential.",
-    ),
+    Col("alignment_score", "Alignment score", "pct", ALIGNMENT_HELP),
+    Col("misallocated_hours", "Misallocated hours", "hours", MISALLOCATED_HELP),
     Col("discount_rate", "Discount", "pct"),
     Col("discount_trend_pp_per_year", "Discount trend", "pp_year"),
     Col("new_accounts", "New accounts", "int"),
@@ -171,24 +116,12 @@ cols = [
     *FLAG_COLS,
     Col("tier_reason", "Why this tier"),  # long: last, and wrapped in the selected rep's box
 ]
-table_frame = reps.assign(
-    tier_label=reps.get("tier", pd.Series(dtype=str)).map(lambda t: TIER_LABELS.get(t, t))
-)
+tiers = reps.get("tier", pd.Series(dtype=str))
+table_frame = reps.assign(tier_label=tiers.map(lambda t: TIER_LABELS.get(t, t)))
 
-display = display_frame(table_frame, cols)
-config = {k: v for k, v in column_config(cols, cur).items() if k in display.columns}
-event = st.dataframe(
-    display,
-    hide_index=True,
-    column_config=config,
-    key="team_table",
-    on_select="rerun",
-    selection_mode="single-row",
-)
-widgets.download(display, file_name=f"team-{m.window.as_of.isoformat()}.csv", key="team_table_csv")
-
-rows = list(event.selection.rows) if event is not None else []
-pick = reps.iloc[rows[0]] if rows else reps.iloc[0]
+row, shown = widgets.pick_row(table_frame, cols, key="team_table", currency=cur)
+widgets.download(shown, file_name=f"team-{m.window.as_of}.csv", key="team_table_csv")
+pick = reps.iloc[row if row is not None else 0]
 rep_id, rep_name = str(pick["rep_id"]), str(pick.get("rep_name") or pick["rep_id"])
 with st.container(border=True, key="team_selected"):
     st.caption("Selected rep")

@@ -267,28 +267,47 @@ def table(
     """A formatted dataframe and a CSV download of exactly what it shows. With
     ``account_col`` (the column of ``frame`` holding account ids) a row can be selected and
     a button opens that account's page."""
-    shown = display_frame(frame, cols)
-    config = {k: v for k, v in column_config(cols, currency).items() if k in shown.columns}
     if account_col is None or account_col not in frame.columns:
+        shown = display_frame(frame, cols)
+        config = {k: v for k, v in column_config(cols, currency).items() if k in shown.columns}
         st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+        if file_name:
+            download(shown, file_name=file_name, key=f"{key}_csv")
+        return shown
+    row, shown = pick_row(frame, cols, key=key, currency=currency, height=height)
+    if row is not None:
+        open_account(str(frame[account_col].iloc[row]), key=f"{key}_open")
     else:
-        event = st.dataframe(
-            shown,
-            hide_index=True,
-            column_config=config,
-            key=key,
-            height=height,
-            on_select="rerun",
-            selection_mode="single-row",
-        )
-        rows = list(event.selection.rows) if event is not None else []
-        if rows:  # display_frame keeps the rows in order: position i is frame's row i
-            open_account(str(frame[account_col].iloc[rows[0]]), key=f"{key}_open")
-        else:
-            st.caption("Select a row to open the account's page.")
+        st.caption("Select a row to open the account's page.")
     if file_name:
         download(shown, file_name=file_name, key=f"{key}_csv")
     return shown
+
+
+def pick_row(
+    frame: pd.DataFrame,
+    cols: Sequence[Col],
+    *,
+    key: str,
+    currency: str | None = None,
+    height: int | Literal["auto"] = "auto",
+) -> tuple[int | None, pd.DataFrame]:
+    """A formatted dataframe where one row can be selected: the selected row's position in
+    ``frame`` (None: none) and the frame as shown (for its download)."""
+    shown = display_frame(frame, cols)
+    config = {k: v for k, v in column_config(cols, currency).items() if k in shown.columns}
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        key=key,
+        height=height,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = list(event.selection.rows) if event is not None else []
+    # display_frame keeps the rows in order: position i is frame's row i
+    return (rows[0] if rows else None), shown
 
 
 def section(
