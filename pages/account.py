@@ -6,14 +6,11 @@ worked it. Opened by choosing an account here or from a row of another page's ta
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from reltruth import charts
-from reltruth import settings as words
-from reltruth.coaching.render_markdown import md
 from reltruth.ui import session, widgets
-from reltruth.ui.format import Col, flag_label, hours_text, money_text, pct_text, with_unit
+from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
 from reltruth.views import account as view
 
 session.require_entrypoint()
@@ -23,10 +20,7 @@ m = session.metrics()
 cur = session.currency()
 account_id = widgets.account_picker(view.account_choices(m), key="account_pick")
 if account_id is None:
-    st.info(
-        "No accounts in this window: upload accounts (or orders and activities that name "
-        "them) on the Data page."
-    )
+    st.info(view.NO_ACCOUNTS)
     st.stop()
 v = view.account_view(ws, m, account_id)
 h = v.headline
@@ -43,19 +37,7 @@ c4.metric("Hours", hours_text(h.get("hours")), help="The owner's hours in the wi
 c5.metric("Money at stake", money_text(h.get("money_at_stake"), cur))
 
 st.subheader("Flags and their numbers", anchor=False)
-if v.flags.is_empty:
-    st.info(v.flags.missing)
-else:
-    # a list, not a table: the numbers behind a flag run longer than a table cell shows
-    flags = v.flags.rows.assign(flag=v.flags.rows["flag"].map(flag_label))
-    st.markdown(
-        "\n".join(f"- **{md(r['flag'])}**: {md(r['why'])}" for r in flags.to_dict("records"))
-    )
-    widgets.download(
-        flags.rename(columns={"flag": "Flag", "why": "The numbers"}),
-        file_name=f"account-flags-{account_id}.csv",
-        key="account_flags_csv",
-    )
+widgets.flag_reasons(v.flags, file_name=f"account-flags-{account_id}.csv", key="account_flags_csv")
 
 st.subheader("Orders and discount by quarter", anchor=False)
 st.caption(f"Calendar quarters from {v.span_start:%-d %b %Y} to {v.as_of:%-d %b %Y}.")
@@ -79,10 +61,9 @@ widgets.chart(
     unit=cur or "revenue",
 )
 if not orders.empty:
-    priced = orders.assign(account_id=account_id, net_amount=orders["revenue"])
     widgets.chart(
-        charts.discount_trend(priced, {account_id: v.account_name}),
-        priced,
+        charts.discount_trend(orders, {account_id: v.account_name}),
+        orders,
         order_cols,
         key="account_discount",
         empty=v.orders.missing,
@@ -96,12 +77,7 @@ st.subheader("Hours by month and activity type", anchor=False)
 widgets.chart(
     charts.hours_by_type_month(v.hours.rows),
     v.hours.rows,
-    [
-        Col("month", "Month", "date"),
-        Col("activity_type", "Activity type"),
-        Col("hours", "Hours", "hours_month"),
-        Col("estimated_hours", "of which estimated", "hours_month"),
-    ],
+    widgets.HOURS_BY_TYPE_COLS,
     key="account_hours",
     empty=v.hours.missing,
     file_name=f"account-hours-{account_id}.csv",
@@ -110,107 +86,61 @@ widgets.chart(
 )
 
 st.subheader("Who was met", anchor=False)
-if v.contact_roles.is_empty:
-    st.info(v.contact_roles.missing)
-else:
-    widgets.table(
-        v.contact_roles.rows,
-        [
-            Col("contact_role", "Role of the person met"),
-            Col("activities", "Activities", "int"),
-            Col("hours", "Hours", "hours"),
-            Col("first_met", "First met", "date"),
-            Col("last_met", "Last met", "date"),
-        ],
-        key="account_roles",
-        file_name=f"account-contact-roles-{account_id}.csv",
-    )
+widgets.section(
+    v.contact_roles,
+    [
+        Col("contact_role", "Role of the person met"),
+        Col("activities", "Activities", "int"),
+        Col("hours", "Hours", "hours"),
+        Col("first_met", "First met", "date"),
+        Col("last_met", "Last met", "date"),
+    ],
+    key="account_roles",
+    file_name=f"account-contact-roles-{account_id}.csv",
+)
 
 st.subheader("Key people", anchor=False)
-if v.key_people.is_empty:
+kp = v.key_people_words
+if kp is None:
     st.info(v.key_people.missing)
 else:
-    kp = v.key_people.rows.iloc[0]
     k1, k2, k3 = st.columns(3)
-    k1.metric(
-        "Hours with decision makers",
-        pct_text(kp["decision_maker_hours_share"]),
-        help="The owner's hours here with a decision maker ÷ all the owner's hours here, "
-        f"{m.window.label}.",
-    )
-    last = kp["last_decision_maker_contact"]
-    k2.metric(
-        "Last decision-maker contact",
-        f"{pd.Timestamp(last):%-d %b %Y}" if last is not None and pd.notna(last) else "none",
-    )
-    k3.metric(
-        "High potential",
-        "yes" if kp["is_high_potential"] else "no",
-        help=f"In the {words.top_words(m.settings.key_people_potential_quantile)} of the "
-        "owner's book by potential.",
-    )
-    if kp["no_decision_maker_contact"]:
-        st.warning(
-            f"No decision maker met for more than {m.settings.key_people_max_days} days at "
-            "this high-potential account: build relationships with the key people in the "
-            "higher-potential accounts."
-        )
+    k1.metric("Hours with decision makers", pct_text(kp.share), help=kp.share_help)
+    k2.metric("Last decision-maker contact", kp.last_contact)
+    k3.metric("High potential", kp.high_potential, help=kp.high_potential_help)
+    if kp.warning:
+        st.warning(kp.warning)
 
 st.subheader("Category white space", anchor=False)
-st.caption(
-    "The product categories most of its peers (the other accounts of its segment that bought "
-    "in this window) buy and it does not; ≈ the value is its potential × the category's share "
-    "of the peers' revenue, an estimate."
+st.caption(view.WHITE_SPACE_NOTE)
+widgets.section(
+    v.white_space,
+    [
+        Col("category", "Category it does not buy"),
+        Col("peers_buying", "Peers buying it", "int"),
+        Col("peers", "Peers", "int"),
+        Col("peer_segment", "Peers' segment"),
+        Col("estimated_value", with_unit("≈ Value", cur, "/year"), "money"),
+    ],
+    key="account_white_space",
+    currency=cur,
+    file_name=f"account-white-space-{account_id}.csv",
 )
-if v.white_space.is_empty:
-    st.info(v.white_space.missing)
-else:
-    widgets.table(
-        v.white_space.rows,
-        [
-            Col("category", "Category it does not buy"),
-            Col("peers_buying", "Peers buying it", "int"),
-            Col("peers", "Peers", "int"),
-            Col("peer_segment", "Peers' segment"),
-            Col("estimated_value", with_unit("≈ Value", cur, "/year"), "money"),
-        ],
-        key="account_white_space",
-        currency=cur,
-        file_name=f"account-white-space-{account_id}.csv",
-    )
 
 st.subheader("Owner and who worked it", anchor=False)
-o = v.owner
-basis = {
-    None: "as the accounts export names it",
-    "revenue": "inferred by reltruth: the rep with the most revenue here",
-    "hours": "inferred by reltruth: the rep with the most hours here",
-}
-since = f" since {o.since:%-d %b %Y}" if o.since is not None and pd.notna(o.since) else ""
-# plain text: the owner's name is CRM text
-st.text(
-    f"Owner now: {o.rep_name}{since} ({basis.get(o.inferred_from, o.inferred_from)})"
-    if o.rep_id
-    else "No owner: the accounts export names none and no rep sold or logged hours here."
+st.text(v.owner.text)  # plain text: the owner's name is CRM text
+st.caption(view.REPS_NOTE)
+widgets.section(
+    v.reps,
+    [
+        Col("rep_name", "Rep"),
+        Col("owner_now", "Owner now"),
+        Col("hours", "Hours", "hours"),
+        Col("revenue", with_unit("Revenue", cur), "money"),
+        Col("first_day", "First seen", "date"),
+        Col("last_day", "Last seen", "date"),
+    ],
+    key="account_reps",
+    currency=cur,
+    file_name=f"account-reps-{account_id}.csv",
 )
-st.caption(
-    "The exports carry only today's owner; the reps below logged hours or sold here in the "
-    "two years to the window's end, which shows who worked the account before."
-)
-if v.reps.is_empty:
-    st.info(v.reps.missing)
-else:
-    widgets.table(
-        v.reps.rows.assign(is_owner=v.reps.rows["is_owner"].map({True: "owner", False: ""})),
-        [
-            Col("rep_name", "Rep"),
-            Col("is_owner", "Owner now"),
-            Col("hours", "Hours", "hours"),
-            Col("revenue", with_unit("Revenue", cur), "money"),
-            Col("first_day", "First seen", "date"),
-            Col("last_day", "Last seen", "date"),
-        ],
-        key="account_reps",
-        currency=cur,
-        file_name=f"account-reps-{account_id}.csv",
-    )

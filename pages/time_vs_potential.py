@@ -93,12 +93,7 @@ st.subheader("Hours by activity type per month", anchor=False)
 widgets.chart(
     charts.hours_by_type_month(v.by_type),
     v.by_type,
-    [
-        Col("month", "Month", "date"),
-        Col("activity_type", "Activity type"),
-        Col("hours", "Hours", "hours_month"),
-        Col("estimated_hours", "of which estimated", "hours_month"),
-    ],
+    widgets.HOURS_BY_TYPE_COLS,
     key="time_types",
     empty="Upload activities to see where time goes.",
     file_name=f"hours-by-type-{rep_id}.csv",

@@ -24,7 +24,7 @@ from reltruth.coaching.render_markdown import md
 from reltruth.coaching.templates import fill, templates
 from reltruth.export import to_csv_bytes
 from reltruth.ui import auth, session
-from reltruth.ui.format import Col, column_config, display_frame
+from reltruth.ui.format import Col, column_config, display_frame, flag_label
 from reltruth.views.common import ESTIMATE_MARK, Section, estimated_count, rep_names
 from reltruth.workshop import slides
 
@@ -362,6 +362,23 @@ def account_picker(choices: dict[str, str], *, key: str) -> str | None:
     return st.selectbox("Account", ids, key=key, format_func=lambda a: choices[a], on_change=follow)
 
 
+def flag_reasons(part: Section, *, file_name: str, key: str) -> None:
+    """Flags with the numbers that raised them (rows of ``flag``, ``why``) as a list, not a
+    table: the numbers behind a flag run longer than a table cell shows; and their download.
+    Without flags, the sentence that says why there are none."""
+    if part.is_empty:
+        st.info(part.missing)
+        return
+    rows = part.rows
+    flags = rows.assign(flag=rows["flag"].map(flag_label))
+    st.markdown(
+        "\n".join(f"- **{md(r['flag'])}**: {md(r['why'])}" for r in flags.to_dict("records"))
+    )
+    download(
+        flags.rename(columns={"flag": "Flag", "why": "The numbers"}), file_name=file_name, key=key
+    )
+
+
 def download(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download CSV") -> None:
     """A CSV of ``frame`` through the one sanitiser (no formula survives into Excel), made
     only when the button is clicked: building every table's CSV on every run was a third
@@ -450,6 +467,13 @@ def slide_downloads(
     )
 
 
+# hours by activity type per month (charts.hours_by_type_month), as the Account and Time pages show them
+HOURS_BY_TYPE_COLS = (
+    Col("month", "Month", "date"),
+    Col("activity_type", "Activity type"),
+    Col("hours", "Hours", "hours_month"),
+    Col("estimated_hours", "of which estimated", "hours_month"),
+)
 ESTIMATE_COL = Col("potential_mark", ESTIMATE_MARK, "text", "≈ = estimated potential (see below).")
 
 

@@ -28,6 +28,19 @@ from reltruth.views.common import Section, section
 from reltruth.workspace import Workspace
 
 QUARTERS = 8  # two years: the span of the discount trend's widest setting
+NO_ACCOUNTS = (
+    "No accounts in this window: upload accounts (or orders and activities that name them) "
+    "on the Data page."
+)
+WHITE_SPACE_NOTE = (
+    "The product categories most of its peers (the other accounts of its segment that bought "
+    "in this window) buy and it does not; ≈ the value is its potential × the category's share "
+    "of the peers' revenue, an estimate."
+)
+REPS_NOTE = (
+    "The exports carry only today's owner; the reps below logged hours or sold here in the "
+    "two years to the window's end, which shows who worked the account before."
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,38 @@ class Owner:
     rep_name: str | None
     since: date | None
     inferred_from: str | None  # None = named by the accounts export; revenue | hours
+
+    @property
+    def text(self) -> str:
+        """Who owns the account now and how reltruth knows, in one line."""
+        if not self.rep_id:
+            return "No owner: the accounts export names none and no rep sold or logged hours here."
+        since = (
+            f" since {self.since:%-d %b %Y}"
+            if self.since is not None and pd.notna(self.since)
+            else ""
+        )
+        basis = _BASIS.get(self.inferred_from, self.inferred_from)
+        return f"Owner now: {self.rep_name}{since} ({basis})"
+
+
+_BASIS = {
+    None: "as the accounts export names it",
+    "revenue": "inferred by reltruth: the rep with the most revenue here",
+    "hours": "inferred by reltruth: the rep with the most hours here",
+}
+
+
+@dataclass(frozen=True)
+class KeyPeople:
+    """The key-people figures in words where the page shows words."""
+
+    share: float | None  # of the owner's hours here, with decision makers
+    share_help: str
+    last_contact: str  # "1 May 2026", or "none"
+    high_potential: str  # "yes" | "no"
+    high_potential_help: str
+    warning: str  # no decision maker met for too long at a high-potential account ("": fine)
 
 
 @dataclass(frozen=True)
@@ -57,6 +102,7 @@ class AccountView:
     key_people: Section = field(default_factory=lambda: Section(pd.DataFrame()))
     # what this account lacks that the figures above need, and how to get it
     notes: tuple[str, ...] = ()
+    key_people_words: KeyPeople | None = None  # None: the key_people section is empty
 
 
 def account_choices(m: Metrics) -> dict[str, str]:
@@ -83,6 +129,7 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
     headline = row.iloc[0].to_dict() if not row.empty else {}
     name = headline.get("account_name")
     counts = ws.counts()
+    key_people = _key_people(headline, m)
     return AccountView(
         account_id=str(account_id),
         account_name=str(name) if isinstance(name, str) and name else str(account_id),
@@ -100,12 +147,10 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
         ),
         contact_roles=_roles(ws, params, counts),
         flags=_flags(headline),
-        reps=section(
-            engine.run(ws.con, "marts/account_reps", params).df(),
-            "No rep logged hours or sold here in the two years to the window's end.",
-        ),
+        reps=_reps(ws, params),
         white_space=_white_space(headline, counts),
-        key_people=_key_people(headline, m),
+        key_people=key_people,
+        key_people_words=_key_people_words(key_people, m),
         notes=_notes(headline),
     )
 
@@ -126,6 +171,37 @@ def _notes(headline: dict[str, Any]) -> tuple[str, ...]:
             "the predecessor's year."
         )
     return tuple(notes)
+
+
+def _key_people_words(part: Section, m: Metrics) -> KeyPeople | None:
+    if part.is_empty:
+        return None
+    row = part.rows.iloc[0]
+    share = pd.to_numeric(pd.Series([row["decision_maker_hours_share"]]), errors="coerce").iloc[0]
+    last = row["last_decision_maker_contact"]
+    return KeyPeople(
+        share=None if pd.isna(share) else float(share),
+        share_help="The owner's hours here with a decision maker ÷ all the owner's hours here, "
+        f"{m.window.label}.",
+        last_contact=f"{pd.Timestamp(last):%-d %b %Y}"
+        if last is not None and pd.notna(last)
+        else "none",
+        high_potential="yes" if _true(row["is_high_potential"]) else "no",
+        high_potential_help=f"In the {settings_store.top_words(m.settings.key_people_potential_quantile)} "
+        "of the owner's book by potential.",
+        warning=(
+            f"No decision maker met for more than {m.settings.key_people_max_days} days at "
+            "this high-potential account: build relationships with the key people in the "
+            "higher-potential accounts."
+            if _true(row["no_decision_maker_contact"])
+            else ""
+        ),
+    )
+
+
+def _true(value: object) -> bool:
+    """A flag that may be missing (None / NA): missing is not set."""
+    return value is not None and bool(pd.notna(value)) and bool(value)
 
 
 def _white_space(headline: dict[str, Any], counts: dict[str, int]) -> Section:
@@ -177,6 +253,14 @@ def _key_people(headline: dict[str, Any], m: Metrics) -> Section:
     return Section(pd.DataFrame([{k: headline.get(k) for k in keys}]))
 
 
+def _reps(ws: Workspace, params: dict[str, Any]) -> Section:
+    """One row per rep who logged hours or sold here in the two years; ``owner_now`` marks
+    today's owner in words for the table."""
+    rows = engine.run(ws.con, "marts/account_reps", params).df()
+    rows = rows.assign(owner_now=rows["is_owner"].map({True: "owner", False: ""}))
+    return section(rows, "No rep logged hours or sold here in the two years to the window's end.")
+
+
 def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:
     rows = engine.run(ws.con, "marts/account_owner", {"account_id": params["account_id"]})
     found = rows.fetchall()
@@ -193,6 +277,8 @@ def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:
 
 def _orders(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Section:
     rows = engine.run(ws.con, "marts/account_orders_by_quarter", params).df()
+    # the discount chart's columns (charts.discount_trend draws one line per account)
+    rows = rows.assign(account_id=params["account_id"], net_amount=rows["revenue"])
     if not counts.get("orders"):
         why = "No orders are loaded: upload invoice or order lines on the Data page."
     else:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from reltruth import metrics
 from reltruth.settings import Settings
-from reltruth.views.account import account_choices, account_view
+from reltruth.views.account import Owner, _key_people_words, account_choices, account_view
+from reltruth.views.common import Section
 from reltruth.workspace import Workspace
 
 AS_OF = date(2026, 9, 30)
@@ -216,3 +218,48 @@ def test_key_people_without_contact_roles(ws: Workspace) -> None:
     _activities(ws, [("2026-05-01", "R01", "A1", "visit", 60, None)])
     section = _view(ws).key_people
     assert section.is_empty and "contact roles" in section.missing
+
+
+def test_the_words_the_page_shows(ws: Workspace) -> None:
+    _activities(
+        ws,
+        [
+            ("2026-05-01", "R01", "A1", "visit", 60, "Decision maker"),
+            ("2026-06-01", "R01", "A1", "call", 180, "User"),
+        ],
+    )
+    _orders(ws, [("2026-09-01", "A1", "R02", 1000, 1250)])
+    v = _view(ws)
+    assert v.owner.text == (
+        "Owner now: Frank Berger since 1 Mar 2025 (as the accounts export names it)"
+    )
+    assert v.reps.rows["owner_now"].tolist() == ["owner", ""]
+    # the discount chart's columns: one line for this account, net = the quarter's revenue
+    q3 = v.orders.rows.iloc[-1]
+    assert (q3["account_id"], q3["net_amount"]) == ("A1", 1000)
+    assert q3["discount_rate"] == pytest.approx(0.2)  # 1 - 1000 / 1250
+    kp = v.key_people_words
+    assert kp is not None
+    assert kp.share == pytest.approx(0.25) and kp.last_contact == "1 May 2026"
+    # its owner's only account: not above the book's top-quartile cut
+    assert (kp.high_potential, kp.warning) == ("no", "")
+    assert kp.high_potential_help == "In the top quartile of the owner's book by potential."
+    assert kp.share_help.endswith(f"{metrics.Window(AS_OF, 12).label}.")
+
+
+def test_no_owner_and_no_key_people_in_words() -> None:
+    assert Owner(None, None, None, None).text.startswith("No owner: the accounts export")
+    assert Owner("R9", "Ana", None, "hours").text == (
+        "Owner now: Ana (inferred by reltruth: the rep with the most hours here)"
+    )
+    assert _key_people_words(Section(pd.DataFrame(), "why"), None) is None  # type: ignore[arg-type]
+
+
+def test_a_quiet_high_potential_account_is_warned_about(ws: Workspace) -> None:
+    m = metrics.compute(ws, metrics.Window(AS_OF, 12))
+    row = {"is_high_potential": True, "no_decision_maker_contact": True,
+           "decision_maker_hours_share": None, "last_decision_maker_contact": None}  # fmt: skip
+    kp = _key_people_words(Section(pd.DataFrame([row])), m)
+    assert kp is not None
+    assert (kp.share, kp.last_contact, kp.high_potential) == (None, "none", "yes")
+    assert kp.warning.startswith("No decision maker met for more than 90 days")
