@@ -45,7 +45,7 @@ PERIOD_STARTS = (date(2023, 10, 1), date(2024, 10, 1), date(2025, 10, 1))
 PERIOD_ENDS = (date(2024, 9, 30), date(2025, 9, 30), date(2026, 9, 30))
 CURRENCY = "EUR"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-FILES = ("users.csv", "accounts.csv", "activities.csv", "invoice_lines.csv")
+FILES = ("users.csv", "accounts.csv", "activities.csv", "invoice_lines.csv", "opportunities.csv")
 MAX_SCALE = 999  # ids carry the copy number in three digits
 
 CANONICAL_COLUMNS = {
@@ -90,6 +90,21 @@ CANONICAL_COLUMNS = {
         "quantity",
         "currency",
         "source",
+        "source_file",
+    ],
+    # every deal of the opportunities export (won ones are also order rows, source 'deals')
+    "pipeline": [
+        "row_key",
+        "deal_id",
+        "account_id",
+        "rep_id",
+        "product",
+        "stage",
+        "stage_raw",
+        "engage_date",
+        "close_date",
+        "value",
+        "list_amount",
         "source_file",
     ],
 }
@@ -320,6 +335,11 @@ NEGLECTED_TOP_POTENTIAL = 1_200_000.0  # "Rheinstahl could buy €1.2 M a year"
 # other account's data move.
 WHITE_SPACE_CATEGORY = "Hydraulics"
 NO_DECISION_MAKER_SINCE = date(2026, 4, 1)
+# The third (Weser) has an offer open since February: the builder who "never closes or asks
+# for a resolution of an offer". It is the sample's only deal open longer than its owner's
+# median cycle: every other deal still open was engaged within OPEN_DEAL_AGE of that median.
+STALLED_DEAL_SINCE = date(2026, 2, 3)
+STALLED_DEAL_SHARE = 0.25  # its value: a quarter of the account's yearly potential
 # Activities whose account is not in the accounts export: a prospect nobody created yet and a
 # name typed without its legal form. The load report must list them (docs/ingest.md).
 UNMATCHED = (
@@ -617,6 +637,22 @@ MEAN_MINUTES = np.array([[80.0, 50.0, 12.0, 5.5, 15.0], [115.0, 60.0, 12.0, 5.5,
 ON_SITE_MEETING_TRAVEL = 40.0  # minutes, for the three meetings in ten held on site
 MEAN_TRAVEL = np.array([[50.0, 12.0, 0.0, 0.0, 0.0], [35.0, 12.0, 0.0, 0.0, 0.0]])
 
+# Deals, as a Salesforce opportunities report lists them: the median days from engagement to
+# close and the share of closed deals won, per rep style (the builder's offers wait longest).
+DEAL_CYCLE_DAYS = {"builder": 70.0, "top": 35.0, "ordinary": 50.0, "newcomer": 45.0}
+DEAL_WIN_RATE = {"builder": 0.30, "top": 0.55, "ordinary": 0.40, "newcomer": 0.30}
+# A deal engaged longer ago than this share of its owner's planned median is closed by as_of,
+# so that STALLED_DEAL_SINCE's offer is the one open past a median (docs/sample.md).
+OPEN_DEAL_AGE = 0.6
+OPEN_STAGES = (  # Salesforce's default stages and probabilities, in order
+    ("Qualification", 10),
+    ("Needs Analysis", 20),
+    ("Value Proposition", 50),
+    ("Proposal/Price Quote", 75),
+    ("Negotiation/Review", 90),
+)
+DEAL_SUBJECTS = ("framework agreement", "retrofit", "line equipment", "spare parts stock")
+
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -638,6 +674,7 @@ class _Chunk:
     accounts: pd.DataFrame
     activities: pd.DataFrame  # canonical columns + rep_name, account_name
     orders: pd.DataFrame  # canonical columns + line
+    deals: pd.DataFrame  # pipeline columns + the export's own (names, amount, probability)
 
 
 def _rep_names(copy: int) -> list[str]:
@@ -756,7 +793,8 @@ def _make_accounts(rng: np.random.Generator, copy: int) -> pd.DataFrame:
     acc["account_name"] = names
     gaps = acc[acc["story"] == "claim_gap"].sort_values("potential", ascending=False, kind="stable")
     acc["evidence_story"] = ""
-    acc.loc[gaps.index[:2], "evidence_story"] = ["white_space", "no_decision_maker"][: len(gaps)]
+    stories = ["white_space", "no_decision_maker", "stalled_deal"]
+    acc.loc[gaps.index[:3], "evidence_story"] = stories[: min(3, len(gaps))]
 
     seg = np.array([_trade_segment(str(x)) for x in names])
     fallback = rng.integers(0, len(SEGMENTS), n)
@@ -1211,6 +1249,123 @@ def _make_orders(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> pd.D
     )
 
 
+def _make_deals(rng: np.random.Generator, acc: pd.DataFrame, copy: int) -> pd.DataFrame:
+    """Won, lost and open deals per account, owned by whoever owned the account when the deal
+    was engaged; the builder's offer at the stalled-deal account is added as written."""
+    rep = acc["rep"].to_numpy()
+    pot = acc["potential"].to_numpy()
+    new = acc["new_period"].to_numpy() >= 0
+    own_day = acc["owner_since_day"].to_numpy()
+    newcomer_acc = rep == NEWCOMER
+    pred = np.array(NEWCOMER_PREDECESSORS)[np.cumsum(newcomer_acc) % len(NEWCOMER_PREDECESSORS)]
+    as_of = _day(AS_OF)
+    # a new account's deals start when prospecting does (its owner_since)
+    lo = np.where(new, own_day, _day(START))
+    per_year = np.minimum(0.6 + pot / 120_000, 4.0)  # bigger accounts ask for more offers
+    count = rng.poisson(per_year * (as_of - lo + 1) / 365.25)
+    a = np.repeat(np.arange(len(acc)), count)
+    engage = _workday(
+        lo[a] + (rng.random(len(a)) * (as_of - lo[a] + 1)).astype(np.int64),
+        lo[a],
+        np.full(len(a), as_of),
+    )
+    owner = np.where(newcomer_acc[a] & (engage < own_day[a]), pred[a], rep[a])
+    style = np.array([CAST[r].style for r in owner], dtype=object)
+    median = np.array([DEAL_CYCLE_DAYS[x] for x in style])
+    cycle = np.maximum(7, np.round(median * np.exp(rng.normal(0, 0.5, len(a))))).astype(np.int64)
+    won = rng.random(len(a)) < np.array([DEAL_WIN_RATE[x] for x in style])
+    age = as_of - engage
+    # open at as_of only if engaged recently; an older deal closed somewhere in between
+    is_open = (engage + cycle > as_of) & (age <= OPEN_DEAL_AGE * median)
+    late = (engage + cycle > as_of) & ~is_open
+    cycle[late] = np.maximum(1, (rng.uniform(0.5, 1.0, late.sum()) * age[late]).astype(np.int64))
+    close = engage + cycle
+    close = np.where(is_open, _weekday(close), _workday(close, engage + 1, np.full(len(a), as_of)))
+    value = np.maximum(2000.0, np.round(pot[a] * rng.uniform(0.03, 0.12, len(a)) / 500) * 500)
+    stage_no = np.minimum(
+        (age / np.maximum(cycle, 1) * len(OPEN_STAGES)).astype(int), len(OPEN_STAGES) - 1
+    )
+
+    # the builder's offer, open since February (the close date he expected: end of March)
+    st = np.flatnonzero(acc["evidence_story"].to_numpy() == "stalled_deal")
+    a = np.r_[a, st]
+    engage = np.r_[engage, np.full(len(st), _day(STALLED_DEAL_SINCE))]
+    owner = np.r_[owner, rep[st]]
+    close = np.r_[close, np.full(len(st), _day(STALLED_DEAL_SINCE) + 56)]
+    value = np.r_[value, np.round(pot[st] * STALLED_DEAL_SHARE / 500) * 500]
+    won = np.r_[won, np.zeros(len(st), bool)]
+    is_open = np.r_[is_open, np.ones(len(st), bool)]
+    stage_no = np.r_[stage_no, np.full(len(st), 3)]  # Proposal/Price Quote
+
+    stage = np.where(is_open, "open", np.where(won, "won", "lost"))
+    stage_raw = np.where(
+        is_open,
+        np.array([x for x, _ in OPEN_STAGES], dtype=object)[stage_no],
+        np.where(won, "Closed Won", "Closed Lost"),
+    )
+    probability = np.where(
+        is_open, np.array([p for _, p in OPEN_STAGES])[stage_no], np.where(won, 100, 0)
+    )
+    groups = np.array([g for g, _, _ in PRODUCT_GROUPS], dtype=object)
+    group = rng.integers(0, len(groups), len(a))
+    white = acc["evidence_story"].to_numpy()[a] == "white_space"  # Hansa buys no hydraulics
+    group = np.where(white & (groups[group] == WHITE_SPACE_CATEGORY), 0, group)
+    subject = np.array(DEAL_SUBJECTS, dtype=object)[rng.integers(0, len(DEAL_SUBJECTS), len(a))]
+    order = np.lexsort((a, engage))
+    ids = [f"006{copy:03d}{i:09d}" for i in range(1, len(a) + 1)]
+    names = acc["account_name"].to_numpy()[a][order]
+    first_deal = new[a] & (engage < acc["first_order_day"].to_numpy()[a])
+    rep_ids = np.array(_rep_ids(copy))
+    return pd.DataFrame(
+        {
+            "row_key": [f"id:{i}" for i in ids],  # the deal id is the key (schema.sql)
+            "deal_id": ids,
+            "account_id": acc["account_id"].to_numpy()[a][order],
+            "rep_id": rep_ids[owner[order]],
+            "product": None,
+            "stage": stage[order],
+            "stage_raw": stage_raw[order],
+            "engage_date": _dates(engage[order]),
+            "close_date": _dates(close[order]),
+            "value": value[order],
+            "list_amount": np.nan,
+            "source_file": "opportunities.csv",
+            "deal_name": [
+                f"{n} - {g} {t}"
+                for n, g, t in zip(names, groups[group][order], subject[order], strict=True)
+            ],
+            "account_name": names,
+            "rep_name": np.array(_rep_names(copy)[:8], dtype=object)[owner[order]],
+            "probability": probability[order],
+            "deal_type": np.where(first_deal[order], "New Business", "Existing Business"),
+        }
+    )
+
+
+def _won_orders(deals: pd.DataFrame) -> pd.DataFrame:
+    """The won deals as ingestion also files them under orders (source 'deals'): revenue only
+    at an account no invoice covers, so in the sample, where every account is invoiced, none."""
+    won = deals[deals["stage"] == "won"]
+    return pd.DataFrame(
+        {
+            "row_key": won["row_key"],
+            "order_id": won["deal_id"],
+            "line_no": None,
+            "order_date": won["close_date"],
+            "account_id": won["account_id"],
+            "rep_id": won["rep_id"],
+            "net_amount": won["value"],
+            "list_amount": np.nan,
+            "product": None,
+            "product_category": None,
+            "quantity": np.nan,
+            "currency": None,
+            "source": "deals",
+            "source_file": won["source_file"],
+        }
+    ).reset_index(drop=True)
+
+
 def _make_reps(acc: pd.DataFrame, copy: int) -> pd.DataFrame:
     names = _rep_names(copy)
     managers = {"North": names[8], "South": names[9]}
@@ -1241,6 +1396,8 @@ def _chunk(copy: int, seed: int) -> _Chunk:
     reps = _make_reps(acc, copy)
     activities = _make_activities(rng, acc, copy)
     orders = _make_orders(rng, acc, copy)
+    # the deals draw from a generator of their own: the rows above stay as they were
+    deals = _make_deals(np.random.default_rng([seed, copy, 20]), acc, copy)
     rep_ids = np.array(_rep_ids(copy))
     accounts = pd.DataFrame(
         {
@@ -1257,7 +1414,7 @@ def _chunk(copy: int, seed: int) -> _Chunk:
             "employees": acc["employees"].astype("int64"),
         }
     )
-    return _Chunk(reps, accounts, activities, orders)
+    return _Chunk(reps, accounts, activities, orders, deals)
 
 
 def _chunks(scale: int, seed: int) -> Iterator[_Chunk]:
@@ -1272,12 +1429,16 @@ def _canonical(chunk: _Chunk) -> dict[str, pd.DataFrame]:
         "reps": chunk.reps,
         "accounts": chunk.accounts,
         "activities": chunk.activities,
-        "orders": chunk.orders,
+        "orders": pd.concat(
+            [chunk.orders[CANONICAL_COLUMNS["orders"]], _won_orders(chunk.deals)],
+            ignore_index=True,
+        ),
+        "pipeline": chunk.deals,
     }
     out = {}
     for table, frame in frames.items():
         f = frame[CANONICAL_COLUMNS[table]].copy()
-        for col in ("owner_since", "activity_date", "order_date"):
+        for col in ("owner_since", "activity_date", "order_date", "engage_date", "close_date"):
             if col in f:
                 f[col] = pd.to_datetime(f[col]).dt.date
         out[table] = f
@@ -1341,7 +1502,8 @@ def load_sample(ws: Workspace, scale: int = 1, seed: int = 7) -> LoadReport:
 
 
 def write_sample(out_dir: str | Path, scale: int = 1, seed: int = 7) -> list[Path]:
-    """Write the CRM-shaped exports (users, accounts, activities, invoice lines) to ``out_dir``."""
+    """Write the CRM-shaped exports (users, accounts, activities, invoice lines, opportunities)
+    to ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / name for name in FILES]
@@ -1352,6 +1514,7 @@ def write_sample(out_dir: str | Path, scale: int = 1, seed: int = 7) -> list[Pat
             extra = _unmatched_rows(chunk) if copy == 0 else None
             w.activities(chunk.activities, extra)
             w.invoice_lines(chunk.orders)
+            w.opportunities(chunk.deals)
     return paths
 
 
@@ -1376,18 +1539,20 @@ def _unmatched_rows(chunk: _Chunk) -> pd.DataFrame:
 
 
 class _Writers:
-    """Streams the four export files; each copy of the cast is appended as it is made."""
+    """Streams the five export files; each copy of the cast is appended as it is made."""
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
         self.n_accounts = 0
+        self.n_deals = 0
         self.handles: list[Any] = []
 
     def __enter__(self) -> _Writers:
         users, accounts = (p.open("w", encoding="utf-8", newline="") for p in self.paths[:2])
         # the two big files are written by pyarrow, which writes bytes
-        activities, invoices = (p.open("wb") for p in self.paths[2:])
-        self.handles = [users, accounts, activities, invoices]
+        activities, invoices = (p.open("wb") for p in self.paths[2:4])
+        deals = self.paths[4].open("w", encoding="utf-8", newline="")
+        self.handles = [users, accounts, activities, invoices, deals]
         self.users_csv = csv.writer(users, lineterminator="\n")
         self.users_csv.writerow(
             ["User ID", "Full Name", "Manager", "Sales Team", "Region", "Email", "Annual Quota"]
@@ -1416,19 +1581,40 @@ class _Writers:
             b'"Invoice No";"Line";"Invoice Date";"Customer No";"Item";"Product Group";'
             b'"Qty";"List Value";"Net Value";"Currency"\n'
         )
+        # a Salesforce opportunities report: quoted, amounts like "12,500.00", a footer
+        self.deals_csv = csv.writer(deals, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        self.deals_csv.writerow(
+            [
+                "Opportunity ID",
+                "Opportunity Name",
+                "Account ID",
+                "Account Name",
+                "Opportunity Owner",
+                "Stage",
+                "Amount",
+                "Probability (%)",
+                "Created Date",
+                "Close Date",
+                "Type",
+            ]
+        )
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is None:
-            self.accounts_csv.writerow([])
-            self.accounts_csv.writerow([f"Grand Totals ({self.n_accounts} records)"])
-            self.accounts_csv.writerow([])
-            self.accounts_csv.writerow(["Confidential Information - Do Not Distribute"])
-            self.accounts_csv.writerow(
-                ["Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."]
-            )
+            self._report_footer(self.accounts_csv, self.n_accounts)
+            self._report_footer(self.deals_csv, self.n_deals)
         for h in self.handles:
             h.close()
+
+    @staticmethod
+    def _report_footer(writer: Any, records: int) -> None:
+        """The lines a Salesforce report export ends with (ingestion skips them)."""
+        writer.writerow([])
+        writer.writerow([f"Grand Totals ({records} records)"])
+        writer.writerow([])
+        writer.writerow(["Confidential Information - Do Not Distribute"])
+        writer.writerow(["Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."])
 
     def users(self, reps: pd.DataFrame) -> None:
         for r in reps.itertuples(index=False):
@@ -1502,6 +1688,25 @@ class _Writers:
             }
         )
         self._append(self.handles[3], table, ";")
+
+    def opportunities(self, deals: pd.DataFrame) -> None:
+        for d in deals.itertuples(index=False):
+            self.deals_csv.writerow(
+                [
+                    d.deal_id,
+                    d.deal_name,
+                    d.account_id,
+                    d.account_name,
+                    d.rep_name,
+                    d.stage_raw,
+                    f"{d.value:,.2f}",
+                    f"{d.probability}",
+                    pd.Timestamp(d.engage_date).strftime("%m/%d/%Y"),
+                    pd.Timestamp(d.close_date).strftime("%m/%d/%Y"),
+                    d.deal_type,
+                ]
+            )
+        self.n_deals += len(deals)
 
     @staticmethod
     def _append(handle: BinaryIO, table: pa.Table, delimiter: str) -> None:

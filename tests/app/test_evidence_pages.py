@@ -1,5 +1,6 @@
 """Issue 20's evidence where a manager looks for it: category white space and key people on
-the Relationship truth page, win rates on the Team page once a deals export is loaded."""
+the Relationship truth page, win rates on the Team page once a deals export is loaded (the
+sample has one)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,17 @@ def test_white_space_and_key_people_on_the_relationship_truth_page(app):
 def test_win_rates_on_the_team_page_only_with_deals(sample_workspace, make_app):
     at = make_app()
     open_page(at, "pages/team.py")
-    assert "Win rate" not in at.dataframe(key="team_table").value.columns  # no deals: no 0 %
+    # the sample's opportunities export: the builder closes the fewest, the top performer most
+    table = at.dataframe(key="team_table").value.set_index("Rep")
+    assert table.loc["Frank Berger", "Win rate"] == pytest.approx(100 * 14 / 51)
+    assert table["Win rate"].idxmax() == "Lena Vogt"
+    with sample_workspace.transaction() as con:  # without a deals export: no 0 %
+        con.execute("delete from pipeline")
+        con.execute("delete from orders where source = 'deals'")
+        sample_workspace.bump_data_version()
+    at = make_app()
+    open_page(at, "pages/team.py")
+    assert "Win rate" not in at.dataframe(key="team_table").value.columns
     with sample_workspace.transaction() as con:
         con.execute(
             "insert into pipeline (row_key, deal_id, account_id, rep_id, stage, engage_date, "

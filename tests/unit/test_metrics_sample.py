@@ -63,6 +63,23 @@ def test_top_performer_is_left_alone(m: metrics.Metrics) -> None:
     assert reps.loc["R02", "coaching_priority"] == len(reps)
 
 
+def test_the_stalled_deal_and_the_win_rates(m: metrics.Metrics) -> None:
+    # the sample's opportunities export (docs/sample.md): one offer at a "great relationship"
+    # account open past its owner's median cycle, and win rates for every rep
+    stalled = m.accounts[m.accounts["is_stalled_great_relationship"]]
+    assert list(stalled["account_name"]) == ["Weser Antriebstechnik GmbH"]
+    weser = stalled.iloc[0]
+    assert weser["rep_id"] == "R01" and weser["relationship_rating"] == 5
+    assert (weser["stalled_deals"], weser["stalled_days_open"]) == (1, 239)
+    assert weser["median_cycle_days"] == 63
+    assert m.has_deals
+    reps = m.reps.set_index("rep_id")
+    assert (reps.loc["R01", "deals_won"], reps.loc["R01", "deals_lost"]) == (14, 37)
+    assert reps["win_rate"].idxmax() == "R02"
+    # the deals add no revenue: every account they name is invoiced (docs/metrics.md)
+    assert reps.loc["R01", "revenue"] == pytest.approx(1_352_003.15)
+
+
 def test_every_flag_carries_its_numbers(m: metrics.Metrics) -> None:
     for flags, reasons in zip(m.accounts["flags"], m.accounts["flag_reasons"], strict=True):
         assert [r.split(":")[0] for r in reasons if not r.startswith("potential_too_low")] == flags

@@ -45,6 +45,9 @@ def key_figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
     """Account and rep figures for the 12 months to AS_OF, the documented definitions in pandas."""
     acc = frames["accounts"].copy()
     orders = frames["orders"].copy()
+    # docs/metrics.md (staging): a won deal is revenue only at an account no invoice covers
+    invoiced = set(orders.loc[orders["source"] == "orders", "account_id"])
+    orders = orders[(orders["source"] != "deals") | ~orders["account_id"].isin(invoiced)]
     acts = frames["activities"].copy()
     reps = frames["reps"].copy()
     orders["d"] = pd.to_datetime(orders["order_date"])
@@ -185,6 +188,12 @@ def figures(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
     return key_figures(frames)
 
 
+def _invoice_lines(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The order rows of invoice_lines.csv (won deals are order rows too, source 'deals')."""
+    orders = frames["orders"]
+    return orders[orders["source"] == "orders"]
+
+
 def _story(frames: dict[str, pd.DataFrame], names: tuple[str, ...]) -> list[str]:
     acc = frames["accounts"]
     ids = acc.loc[acc["account_name"].isin(names), "account_id"].tolist()
@@ -213,8 +222,19 @@ def test_sample_size_and_dates(frames: dict[str, pd.DataFrame]) -> None:
     # keyed by their ids, as ingestion keys them (row_key null: schema.sql)
     assert frames["activities"]["row_key"].isna().all()
     assert frames["activities"]["activity_id"].is_unique
-    assert frames["orders"]["row_key"].isna().all()
-    assert not frames["orders"].duplicated(["order_id", "line_no"]).any()
+    lines = _invoice_lines(frames)
+    assert lines["row_key"].isna().all()
+    assert not lines.duplicated(["order_id", "line_no"]).any()
+    # a deal is keyed by its id; the won ones are the order rows that are not invoice lines
+    deals = frames["pipeline"]
+    assert (deals["row_key"] == "id:" + deals["deal_id"]).all() and deals["deal_id"].is_unique
+    won = frames["orders"][frames["orders"]["source"] == "deals"]
+    assert sorted(won["order_id"]) == sorted(deals.loc[deals["stage"] == "won", "deal_id"])
+    assert len(lines) + len(won) == len(frames["orders"])
+    # every date is in the data's span: no deal moves as_of
+    assert pd.to_datetime(deals["engage_date"]).min() >= pd.Timestamp("2023-10-01")
+    closed = deals[deals["stage"] != "open"]
+    assert pd.to_datetime(closed["close_date"]).max() <= AS_OF
 
 
 def test_deterministic_and_seed_sensitive() -> None:
@@ -233,7 +253,7 @@ def test_scale_multiplies_reps_accounts_activities_and_orders() -> None:
     assert two["reps"]["rep_name"].is_unique
     assert two["accounts"]["account_name"].is_unique
     assert set(two["reps"]["team"]) == {"North", "South", "North 2", "South 2"}
-    for table in ("accounts", "activities", "orders"):
+    for table in ("accounts", "activities", "orders", "pipeline"):
         assert 1.7 < len(two[table]) / len(one[table]) < 2.3
         # copy 0 of a bigger scale is the scale-1 sample itself
         pd.testing.assert_frame_equal(two[table].iloc[: len(one[table])], one[table])
@@ -246,7 +266,7 @@ def test_bad_scale_is_a_user_error(scale: int) -> None:
 
 
 def test_credit_notes_and_blank_durations(frames: dict[str, pd.DataFrame]) -> None:
-    orders = frames["orders"]
+    orders = _invoice_lines(frames)
     credits = orders[orders["net_amount"] < 0]
     assert 50 <= len(credits) <= 600
     assert (credits["order_id"].str.startswith("GS-")).all()
@@ -379,13 +399,14 @@ def test_invoice_lines_use_decimal_comma_and_european_dates(
     exports: dict[str, Path], frames: dict[str, pd.DataFrame]
 ) -> None:
     lines = pd.read_csv(exports["invoice_lines.csv"], sep=";", dtype=str)
-    assert len(lines) == len(frames["orders"])
+    orders = _invoice_lines(frames)
+    assert len(lines) == len(orders)
     assert lines["Invoice Date"].str.fullmatch(r"\d\d\.\d\d\.20\d\d").all()
     assert lines["Net Value"].str.fullmatch(r"-?\d+,\d\d").all()
     assert set(lines["Currency"]) == {"EUR"}
     net = lines["Net Value"].str.replace(",", ".").astype(float)
-    assert net.sum() == pytest.approx(frames["orders"]["net_amount"].sum(), abs=0.01)
-    assert (net < 0).sum() == (frames["orders"]["net_amount"] < 0).sum()
+    assert net.sum() == pytest.approx(orders["net_amount"].sum(), abs=0.01)
+    assert (net < 0).sum() == (orders["net_amount"] < 0).sum()
 
 
 def test_decimal_comma_formatting() -> None:
@@ -455,6 +476,39 @@ def test_jonas_neglects_his_biggest_accounts(
     assert (bottom["demote"] == (bottom["rel_growth"] <= 0)).all() and bottom["demote"].any()
     assert not mine["trade"].any()  # held for less than two years
     assert reps.loc["R05", "alignment"] == reps["alignment"].min()
+
+
+def test_frank_leaves_an_offer_open_at_a_great_relationship(
+    frames: dict[str, pd.DataFrame], figures: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    """docs/metrics.md (Evidence, win rates): an open deal older than its owner's median won
+    cycle, at an account of that owner rated 4 or 5. The sample has exactly one."""
+    acc, _ = figures
+    deals = frames["pipeline"].copy()
+    for col in ("engage_date", "close_date"):
+        deals[col] = pd.to_datetime(deals[col])
+    won = deals[deals["stage"] == "won"]
+    median = (won["close_date"] - won["engage_date"]).dt.days.groupby(won["rep_id"]).median()
+    open_ = deals[deals["stage"] == "open"].copy()
+    open_["days_open"] = (AS_OF - open_["engage_date"]).dt.days
+    stalled = open_[open_["days_open"] > open_["rep_id"].map(median)]
+    owner = acc.loc[stalled["account_id"], "owner_rep_id"].to_numpy()
+    great = acc.loc[stalled["account_id"], "relationship_rating"].to_numpy() >= 4
+    story = stalled[(stalled["rep_id"].to_numpy() == owner) & great]
+    weser = _story(frames, ("Weser Antriebstechnik GmbH",))
+    assert list(story["account_id"]) == weser and list(story["rep_id"]) == ["R01"]
+    assert story["days_open"].iloc[0] == (AS_OF - pd.Timestamp(sample.STALLED_DEAL_SINCE)).days
+    assert story["days_open"].iloc[0] > 3 * median["R01"]
+    # no other open deal is past its owner's median, at any account
+    assert len(stalled) == 1
+    # win rates tell the same story: the builder closes the fewest deals, the top performer
+    # the most (deals closed in the window, by count)
+    closed = deals[(deals["close_date"] > CUR[0]) & (deals["stage"] != "open")]
+    rate = closed.groupby("rep_id")["stage"].apply(lambda s: (s == "won").mean())
+    assert rate.idxmax() == "R02" and rate["R01"] < rate.drop(["R01", "R05"]).min()
+    # no won deal is revenue: every account with deals is invoiced (docs/metrics.md)
+    lines = _invoice_lines(frames)
+    assert set(deals["account_id"]) <= set(lines["account_id"])
 
 
 def test_the_others_are_ordinary(figures: tuple[pd.DataFrame, pd.DataFrame]) -> None:
@@ -569,9 +623,26 @@ def test_load_sample_through_ingestion(frames: dict[str, pd.DataFrame]) -> None:
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
         keys = ["order_id", "product", "net_amount", "quantity"]
         cols = ", ".join([*keys, "order_date", "account_id", "list_amount", "product_category"])
-        got = ws.con.execute(f"select {cols}, currency from orders").df()
+        got = ws.con.execute(f"select {cols}, currency from orders where source = 'orders'").df()
         got = got.sort_values(keys).reset_index(drop=True)
-        want = frames["orders"].sort_values(keys)[got.columns].reset_index(drop=True)
+        want = _invoice_lines(frames).sort_values(keys)[got.columns].reset_index(drop=True)
+        got["order_date"] = pd.to_datetime(got["order_date"]).dt.date
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        # the opportunities export: every deal in pipeline, the won ones also as order rows
+        cols = (
+            "row_key, deal_id, account_id, rep_id, stage, stage_raw, engage_date, close_date, value"
+        )
+        got = ws.con.execute(f"select {cols} from pipeline order by deal_id").df()
+        want = frames["pipeline"].sort_values("deal_id")[got.columns].reset_index(drop=True)
+        for col in ("engage_date", "close_date"):
+            got[col] = pd.to_datetime(got[col]).dt.date
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        cols = "row_key, order_id, order_date, account_id, rep_id, net_amount, source_file"
+        got = ws.con.execute(
+            f"select {cols} from orders where source = 'deals' order by order_id"
+        ).df()
+        won = frames["orders"][frames["orders"]["source"] == "deals"]
+        want = won.sort_values("order_id")[got.columns].reset_index(drop=True)
         got["order_date"] = pd.to_datetime(got["order_date"]).dt.date
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
         reps = ws.con.execute("select rep_id, rep_name, team, quota from reps order by rep_id").df()
@@ -616,8 +687,10 @@ def test_write_sample_at_scale_two_streams_every_copy(tmp_path: Path) -> None:
     users = pd.read_csv(paths["users.csv"], dtype=str)
     assert len(acts) == len(frames["activities"]) + len(sample.UNMATCHED)
     assert acts["Activity ID"].is_unique
-    assert len(lines) == len(frames["orders"])
+    assert len(lines) == len(_invoice_lines(frames))
     assert not lines.duplicated(["Invoice No", "Line"]).any()
+    deals = pd.read_csv(paths["opportunities.csv"], dtype=str, skipfooter=5, engine="python")
+    assert len(deals) == len(frames["pipeline"]) and deals["Opportunity ID"].is_unique
     assert len(users) == 16 and users["Full Name"].is_unique
     footer = paths["accounts.csv"].read_text(encoding="utf-8").splitlines()[-4]
     assert footer == f'"Grand Totals ({len(frames["accounts"])} records)"'

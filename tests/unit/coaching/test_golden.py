@@ -112,6 +112,17 @@ def test_frank_leads_with_his_comfortable_great_relationships(sample_metrics) ->
     # Nordwerft: high potential, no decision maker met since the spring
     key = [p for p in sheet.prompts if p.kind == "key_people"]
     assert key and key[0].account_names[0] == "Nordwerft Industrieservice AG"
+    # Weser: an offer open since February at an "excellent" account, past his median cycle
+    stalled = [p for p in sheet.prompts if p.kind == "stalled_deal"]
+    assert [p.account_names for p in stalled] == [("Weser Antriebstechnik GmbH",)]
+    assert stalled[0].question == (
+        "You rate Weser Antriebstechnik GmbH as excellent, and the offer has been open for "
+        "239 days. Have you asked them for a decision?"
+    )
+    assert "longer than the rep's median of 63 days" in stalled[0].evidence[0]
+    # the sample has a deals export: win rates on the scoreboard, his below his team's
+    rows = {r.key: r for r in sheet.scoreboard}
+    assert rows["win_rate"].text == "27\u00a0%" and rows["win_rate"].team_median_text == "38\u00a0%"
     # the receiving rep of a trade is named on the manager's sheet
     assert any(t.to_rep_name for t in sheet.actions.trades)
 
