@@ -49,10 +49,13 @@ def white_space(query: Query, params: dict[str, Any], s: Settings) -> pd.DataFra
             "min_peers": int(s.white_space_min_peers),
         },
     )
-    # one pass over plain records: a groupby with a frame per account cost seconds at scale 10
+    # one pass over plain column lists: a groupby with a frame per account cost seconds at
+    # scale 10, and so did to_dict("records") (a dict and a boxed value per cell)
     rows: dict[str, dict[str, Any]] = {}
-    for b in bought.to_dict("records"):
-        aid = str(b["account_id"])
+    for account_id, category in zip(
+        bought["account_id"].tolist(), bought["product_category"].tolist(), strict=True
+    ):
+        aid = str(account_id)
         row = rows.setdefault(
             aid,
             {
@@ -63,24 +66,26 @@ def white_space(query: Query, params: dict[str, Any], s: Settings) -> pd.DataFra
                 "missing_categories_share": 0.0,
             },
         )
-        row["categories_bought"].append(str(b["product_category"]))
-    for r in missing.to_dict("records"):
-        found = rows.get(str(r["account_id"]))
+        row["categories_bought"].append(str(category))
+    cols = ("account_id", "product_category", "category_share", "peers_buying", "peers")
+    for aid, category, share, buying, peers, segment in zip(
+        *(missing[c].tolist() for c in (*cols, "peer_segment")), strict=True
+    ):
+        found = rows.get(str(aid))
         if found is None:  # cannot happen: a white space needs orders (the mart's buyers)
             continue
         row = found
-        share = float(r["category_share"])
-        row["missing_categories"].append(str(r["product_category"]))
+        row["missing_categories"].append(str(category))
         row["missing_categories_detail"].append(
             {
-                "category": str(r["product_category"]),
-                "peers_buying": int(r["peers_buying"]),
-                "peers": int(r["peers"]),
-                "peer_segment": None if pd.isna(r["peer_segment"]) else str(r["peer_segment"]),
-                "category_share": share,
+                "category": str(category),
+                "peers_buying": int(buying),
+                "peers": int(peers),
+                "peer_segment": None if pd.isna(segment) else str(segment),
+                "category_share": float(share),
             }
         )
-        row["missing_categories_share"] += share
+        row["missing_categories_share"] += float(share)
     columns = ["account_id", *WHITE_SPACE_COLUMNS[:-1]]
     return pd.DataFrame(list(rows.values()), columns=columns)
 
