@@ -215,15 +215,15 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 
         return cli_sample
     if command == "ingest":
-        from reltruth.ingest import cli_ingest
+        from reltruth.ingest.cli import cli_ingest
 
         return cli_ingest
     if command == "imports":
-        from reltruth.ingest import cli_imports
+        from reltruth.ingest.cli import cli_imports
 
         return cli_imports
     if command == "undo":
-        from reltruth.ingest import cli_undo
+        from reltruth.ingest.cli import cli_undo
 
         return cli_undo
     if command == "estimate-potentials":

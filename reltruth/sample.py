@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from reltruth.errors import UserError
+from reltruth.schema import STORED
 from reltruth.settings import DEFAULT_DURATIONS
 from reltruth.sql import quote_ident
 
@@ -48,65 +49,12 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 FILES = ("users.csv", "accounts.csv", "activities.csv", "invoice_lines.csv", "opportunities.csv")
 MAX_SCALE = 999  # ids carry the copy number in three digits
 
+# The sample's canonical frames have the stored tables' columns (reltruth/schema.py).
 CANONICAL_COLUMNS = {
-    "reps": ["rep_id", "rep_name", "manager", "team", "region", "email", "quota", "is_implicit"],
-    "accounts": [
-        "account_id",
-        "account_name",
-        "owner_rep_id",
-        "potential",
-        "potential_estimated",
-        "segment",
-        "region",
-        "relationship_rating",
-        "owner_since",
-        "company_revenue",
-        "employees",
-    ],
-    "activities": [
-        "row_key",
-        "activity_id",
-        "activity_date",
-        "rep_id",
-        "account_id",
-        "activity_type",
-        "duration_minutes",
-        "duration_estimated",
-        "travel_minutes",
-        "contact_role",
-        "source_file",
-    ],
-    "orders": [
-        "row_key",
-        "order_id",
-        "line_no",
-        "order_date",
-        "account_id",
-        "rep_id",
-        "net_amount",
-        "list_amount",
-        "product",
-        "product_category",
-        "quantity",
-        "currency",
-        "source",
-        "source_file",
-    ],
-    # every deal of the opportunities export (won ones are also order rows, source 'deals')
-    "pipeline": [
-        "row_key",
-        "deal_id",
-        "account_id",
-        "rep_id",
-        "product",
-        "stage",
-        "stage_raw",
-        "engage_date",
-        "close_date",
-        "value",
-        "list_amount",
-        "source_file",
-    ],
+    # "pipeline": every deal of the opportunities export (won ones are also order rows,
+    # source 'deals')
+    t: STORED[t].column_names
+    for t in ("reps", "accounts", "activities", "orders", "pipeline")
 }
 
 # ---------------------------------------------------------------------------------------

@@ -35,9 +35,10 @@ import duckdb
 
 from reltruth import sql
 from reltruth.errors import UserError
+from reltruth.schema import STORED
 
 DEFAULT_PATH = Path(".reltruth") / "workspace.duckdb"
-CANONICAL_TABLES = ("reps", "accounts", "activities", "orders", "pipeline", "price_list")
+CANONICAL_TABLES = tuple(STORED)  # reps, accounts, activities, orders, pipeline, price_list
 
 
 def default_path() -> Path:
@@ -89,9 +90,9 @@ class Workspace:
     _in_transaction: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # A browser session that goes away without closing its workspace (the usual case)
-        # still gets its connection closed and its staged uploads deleted when it is
-        # garbage-collected, or at the latest when the process exits.
+        # Whoever opens a workspace closes it: the CLI with ``with``, a browser session when
+        # Streamlit ends it (reltruth.ui.session.SessionLifetime). This finalizer is only the
+        # backstop for a caller that forgot: at the latest when the process exits.
         self._finalizer = weakref.finalize(self, _cleanup, self.con, self.staging_dir, self._shared)
 
     @classmethod

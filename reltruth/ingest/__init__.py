@@ -8,11 +8,9 @@ lists first, whatever the order of the files) or, if any file is refused, nothin
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import logging
-import sys
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,7 +25,15 @@ from reltruth.ingest import detect, owners, undo
 from reltruth.ingest.detect import first_row
 from reltruth.ingest.load import load_raw
 from reltruth.ingest.read import RawTable, drop_relation, read_table
-from reltruth.ingest.report import FileResult
+from reltruth.ingest.report import (  # the package's public face: reports and their log
+    FileReport,
+    LoadReport,
+    Reject,
+    file_report,
+    past_reports,
+    refusal,
+    with_notes,
+)
 from reltruth.ingest.resolve import retry_unmatched
 from reltruth.ingest.stage import build_stage, drop_stage
 from reltruth.ingest.values import quote_ident
@@ -36,66 +42,6 @@ from reltruth.workspace import Workspace
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 PREVIEW_RELATION = "__preview_rows"  # the first rows of a file, staged for the mapping preview
-
-TABLE_LABELS = {
-    "reps": "reps",
-    "accounts": "accounts",
-    "activities": "activities",
-    "orders": "orders",
-    "deals": "deals (won -> orders, all -> pipeline)",
-    "price_list": "price list",
-}
-
-
-@dataclass(frozen=True)
-class Reject:
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class FileReport:
-    file: str
-    table: str | None
-    rows_read: int
-    rows_loaded: int
-    rows_duplicate: int
-    rows_rejected: int
-    rejects: list[Reject] = field(default_factory=list)
-    unmatched_accounts: list[str] = field(default_factory=list)
-    refused: str | None = None
-    notes: list[str] = field(default_factory=list)
-    # reps this file named that no reps export has brought (created as implicit reps, so a
-    # sixth rep appears where a manager has five): kept in the import log, not in to_json
-    unknown_reps: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        """docs/ingest.md ('The load report'): exactly these keys."""
-        return {
-            "file": self.file,
-            "table": self.table,
-            "rows_read": self.rows_read,
-            "rows_loaded": self.rows_loaded,
-            "rows_duplicate": self.rows_duplicate,
-            "rows_rejected": self.rows_rejected,
-            "rejects": [{"line": r.line, "reason": r.reason} for r in self.rejects],
-            "unmatched_accounts": list(self.unmatched_accounts),
-        }
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    files: list[FileReport]
-    notes: list[str] = field(default_factory=list)  # about the whole call (e.g. rows now matched)
-
-    @property
-    def refused(self) -> str | None:
-        """Why the call loaded nothing, or None when it loaded."""
-        reasons = [f.refused for f in self.files if f.refused]
-        return reasons[0] if reasons else None
-
-    def to_json(self) -> dict[str, object]:
-        return {"files": [f.to_json() for f in self.files]}
 
 
 @dataclass(frozen=True)
@@ -307,9 +253,9 @@ def ingest_files(
                 drop_raw(ws, raw)  # free its memory before the next (bigger) file
                 live.remove(raw)
                 result.notes[:0] = notes
-                why = _refusal(result, raw.source, accept_partial, reject_threshold)
+                why = refusal(result, raw.source, accept_partial, reject_threshold)
                 refused = refused or why is not None
-                files.append(_file_report(raw.source, result, why))
+                files.append(file_report(raw.source, result, why))
                 new_reps.append([i for i in _implicit_reps(con) if i not in implicit_before])
                 if result.rows_loaded or result.rows_duplicate or not result.rows_read:
                     # A mapping under which every row was rejected is not one to reuse.
@@ -325,7 +271,7 @@ def ingest_files(
                     + ", ".join(f"{k:,} {t}" for t, k in moved.items())
                 )
             call_notes.extend(_inference_notes(con))
-            files = [_with_notes(_settle_unmatched(con, r), _after_notes(con, r)) for r in files]
+            files = [with_notes(_settle_unmatched(con, r), _after_notes(con, r)) for r in files]
             still = _implicit_reps(con)  # a reps file later in the call may have taken them over
             files = [
                 dataclasses.replace(r, unknown_reps=[still[i] for i in ids if i in still])
@@ -341,8 +287,8 @@ def ingest_files(
                 undo.record(con, _log_import(con, r), batch)
             ws.bump_data_version()
         return LoadReport(files, call_notes)
-    except _Refused as refusal:
-        return refusal.report
+    except _Refused as refused_call:
+        return refused_call.report
     except duckdb.Error as exc:
         # The transaction has rolled back: nothing changed. The database's own message names
         # staged paths and internals; the user gets their file's name and what to do.
@@ -421,68 +367,12 @@ def _settle_unmatched(con: duckdb.DuckDBPyConnection, r: FileReport) -> FileRepo
     return FileReport(**{**r.__dict__, "unmatched_accounts": names, "notes": notes})
 
 
-def _refusal(result: FileResult, source: str, accept_partial: bool, threshold: float) -> str | None:
-    if accept_partial or not result.rows_read:
-        return None
-    share = result.rows_rejected / result.rows_read
-    if share <= threshold:
-        return None
-    return (
-        f"{source}: {result.rows_rejected:,} of {result.rows_read:,} rows ({share:.0%}) could not be read, "
-        f"more than {threshold:.0%}; nothing was loaded. Fix those rows, or load the good ones with "
-        "--accept-partial."
-    )
-
-
 def _implicit_reps(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """rep_id -> name of the reps created from another table's rep column."""
     rows = con.execute(
         "select rep_id, coalesce(rep_name, rep_id) from reps where is_implicit order by rep_id"
     ).fetchall()
     return {str(i): str(n) for i, n in rows}
-
-
-def past_reports(ws: Workspace) -> dict[str, FileReport]:
-    """import_id -> the report of that import as it was kept in the import log (line numbers
-    of rejected rows, unmatched account names, unknown reps, notes), for any later session."""
-    rows = ws.con.execute("select import_id, report from imports").fetchall()
-    out = {}
-    for import_id, text in rows:
-        if not text:
-            continue  # logged without a report
-        data = json.loads(text) if isinstance(text, str) else dict(text)
-        out[str(import_id)] = FileReport(
-            file=str(data.get("file") or ""),
-            table=data.get("table"),
-            rows_read=int(data.get("rows_read") or 0),
-            rows_loaded=int(data.get("rows_loaded") or 0),
-            rows_duplicate=int(data.get("rows_duplicate") or 0),
-            rows_rejected=int(data.get("rows_rejected") or 0),
-            rejects=[Reject(int(r["line"]), str(r["reason"])) for r in data.get("rejects") or []],
-            unmatched_accounts=[str(n) for n in data.get("unmatched_accounts") or []],
-            notes=[str(n) for n in data.get("notes") or []],
-            unknown_reps=[str(n) for n in data.get("unknown_reps") or []],
-        )
-    return out
-
-
-def _file_report(source: str, r: FileResult, refused: str | None) -> FileReport:
-    return FileReport(
-        file=source,
-        table=r.table,
-        rows_read=r.rows_read,
-        rows_loaded=r.rows_loaded,
-        rows_duplicate=r.rows_duplicate,
-        rows_rejected=r.rows_rejected,
-        rejects=[Reject(line, reason) for line, reason in r.rejects],
-        unmatched_accounts=list(r.unmatched_accounts),
-        refused=refused,
-        notes=list(r.notes),
-    )
-
-
-def _with_notes(r: FileReport, extra: list[str]) -> FileReport:
-    return r if not extra else FileReport(**{**r.__dict__, "notes": [*r.notes, *extra]})
 
 
 def _after_notes(con: object, r: FileReport) -> list[str]:
@@ -547,124 +437,6 @@ def _progress(progress: Progress | None) -> Progress:
     return progress if progress is not None else (lambda fraction, message: None)
 
 
-def terminal_progress(fraction: float, message: str) -> None:
-    """A one-line progress display on stderr (only when stderr is a terminal)."""
-    if not sys.stderr.isatty():
-        return
-    end = "\n" if fraction >= 1.0 else ""
-    sys.stderr.write(f"\r\x1b[2K[{fraction:4.0%}] {message}{end}")
-    sys.stderr.flush()
-
-
-# --------------------------------------------------------------------------------------------
-# The command line.
-
-
-def format_report(
-    report: LoadReport, counts: dict[str, int] | None = None, max_rejects: int = 50
-) -> str:
-    """The load report as a person reads it."""
-    out: list[str] = []
-    for f in report.files:
-        out.append(
-            f"{f.file} -> {TABLE_LABELS.get(f.table or '', f.table)}: {f.rows_read:,} rows read, "
-            f"{f.rows_loaded:,} loaded, {f.rows_duplicate:,} already loaded (skipped), "
-            f"{f.rows_rejected:,} rejected"
-        )
-        for note in f.notes:
-            out.append(f"  note: {note}")
-        for rej in f.rejects[:max_rejects]:
-            out.append(f"  line {rej.line}: {rej.reason}")
-        if len(f.rejects) > max_rejects:
-            out.append(
-                f"  ... and {len(f.rejects) - max_rejects:,} more rejected rows (see --json)"
-            )
-        if f.unmatched_accounts:
-            shown = ", ".join(f.unmatched_accounts[:20])
-            more = (
-                f", ... ({len(f.unmatched_accounts):,} in all)"
-                if len(f.unmatched_accounts) > 20
-                else ""
-            )
-            out.append(f"  accounts not found (rows kept aside): {shown}{more}")
-        if f.refused:
-            out.append(f"  REFUSED: {f.refused}")
-    for note in report.notes:
-        out.append(f"note: {note}")
-    if counts is not None and not report.refused:
-        out.append(
-            "workspace now: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items())
-        )
-    return "\n".join(out)
-
-
-def cli_ingest(args: argparse.Namespace) -> int:
-    """``reltruth ingest FILE... [--workspace] [--table] [--map] [--json] [--accept-partial] [--sheet]``."""
-    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
-    try:
-        report = _cli_ingest_files(ws, args)
-        counts = None if args.json else ws.counts()
-    finally:
-        ws.close()
-    if args.json:
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(format_report(report, counts))
-    if report.refused:
-        raise UserError(report.refused)
-    return 0
-
-
-def _cli_ingest_files(ws: Workspace, args: argparse.Namespace) -> LoadReport:
-    """``ingest_files`` with the command line's way out of a refused recognition."""
-    try:
-        return ingest_files(
-            ws,
-            list(args.files),
-            table=args.table,
-            overrides=list(args.map or []),
-            sheet=args.sheet,
-            accept_partial=bool(args.accept_partial),
-            progress=None if args.json else terminal_progress,
-            replace=bool(getattr(args, "replace", False)),
-        )
-    except detect.Unconfirmed as exc:
-        found = exc.found
-        maps = " ".join(f'--map "{h}={f}"' for h, f in found.mapping.items() if f in found.guessed)
-        raise UserError(
-            f"{exc} If it is {found.table}, load it with --table {found.table}"
-            f"{' ' + maps if maps else ''} (or say another table, and map its columns with "
-            '--map "Header=field").'
-        ) from None
-    except detect.Unrecognised as exc:
-        raise UserError(f"{exc} Use --table and --map to say which.") from None
-
-
-def cli_imports(args: argparse.Namespace) -> int:
-    """``reltruth imports``: the import log, newest first, with the ids ``undo`` takes."""
-    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
-    try:
-        print(undo.format_imports(undo.imports(ws)))
-    finally:
-        ws.close()
-    return 0
-
-
-def cli_undo(args: argparse.Namespace) -> int:
-    """``reltruth undo IMPORT_ID``: every table as it was before that import's call."""
-    ws = Workspace.open(args.workspace) if args.workspace else Workspace.open()
-    try:
-        undone = undo.undo(ws, args.import_id)
-        counts = ws.counts()
-    finally:
-        ws.close()
-    print(
-        f"undone: {', '.join(f'{i.file} ({i.loaded_at:%Y-%m-%d %H:%M})' for i in undone)}\n"
-        "workspace now: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items())
-    )
-    return 0
-
-
 def earlier_import(ws: Workspace, name: str) -> tuple[str, object] | None:
     """When a file of this name was last loaded (file name, time), if ever: a second load
     of it is asked whether to replace what the first one loaded."""
@@ -674,3 +446,16 @@ def earlier_import(ws: Workspace, name: str) -> tuple[str, object] | None:
         )
     )
     return (str(row[0]), row[1]) if row else None
+
+
+__all__ = [  # the package's public face: the Data page, the CLI and the views use these
+    "FileReport",
+    "LoadReport",
+    "Proposal",
+    "Reject",
+    "drop_raw",
+    "earlier_import",
+    "ingest_files",
+    "past_reports",
+    "propose",
+]

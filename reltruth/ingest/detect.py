@@ -16,7 +16,8 @@ import duckdb
 
 from reltruth.errors import UserError
 from reltruth.ingest import synonyms
-from reltruth.ingest.synonyms import IGNORE, REQUIRED, TABLES
+from reltruth.ingest.synonyms import IGNORE, REQUIRED
+from reltruth.schema import TABLES
 
 Mapping = dict[str, str | None]
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-TABLES = ("reps", "accounts", "activities", "orders", "deals", "price_list")
+from reltruth.schema import INPUTS
 
 # Fields a mapping may name that are not columns of the canonical table: they say how a value
 # is written (duration units) or help build a row key (line number). ``ignore`` drops a column.
@@ -907,14 +907,7 @@ for _table, _fields in _MORE.items():
         _known.extend(m for m in _more if m not in _known)
 
 # What a table needs to be loadable: each entry is a set of alternatives (one must be mapped).
-REQUIRED: dict[str, list[tuple[str, ...]]] = {
-    "reps": [("rep_id", "rep_name")],
-    "accounts": [("account_id", "account_name")],
-    "activities": [("activity_date",), ("rep_id", "rep_name"), ("account_id", "account_name")],
-    "orders": [("order_date",), ("account_id", "account_name"), ("net_amount",)],
-    "deals": [("stage", "is_won"), ("value",)],
-    "price_list": [("product",), ("list_price",)],
-}
+REQUIRED: dict[str, list[tuple[str, ...]]] = {name: list(t.required) for name, t in INPUTS.items()}
 
 # Dynamics 365 adds hidden bookkeeping columns to every Excel export.
 _IGNORED_PREFIXES = ("do not modify",)
@@ -1178,7 +1171,7 @@ def lookup(table: str, header: str) -> tuple[str, int] | None:
 
 def fields_of(table: str) -> list[str]:
     """Every field a mapping may name for ``table`` (the Data page's choices)."""
-    return list(SYNONYMS[table])
+    return list(INPUTS[table].fields)
 
 
 def examples_of(table: str, n: int = 3) -> list[str]:

@@ -5,7 +5,9 @@
 -- key at load time, which is far cheaper than maintaining an ART index over millions of rows.
 -- A row's key is row_key where it is stored, else 'id:' || the export's own id (activities:
 -- activity_id; orders: order_id || '/' || line_no): a column of millions of unique strings
--- that repeats the id cost a second per million rows to write (ingest.load.NATURAL_KEYS).
+-- that repeats the id cost a second per million rows to write (ingest.stage.NATURAL_KEYS).
+
+-- canonical tables: generated from reltruth/schema.py (python -m reltruth.schema)
 
 create table if not exists reps (
     rep_id varchar primary key,
@@ -15,7 +17,7 @@ create table if not exists reps (
     region varchar,
     email varchar,
     quota double,                 -- annual revenue target, reporting currency
-    is_implicit boolean default false  -- created from a rep column of another table
+    is_implicit boolean default false -- created from a rep column of another table
 );
 
 create table if not exists accounts (
@@ -59,7 +61,7 @@ create table if not exists orders (
     product_category varchar,
     quantity double,
     currency varchar,
-    source varchar default 'orders',  -- orders | deals (won deals of an opportunities export)
+    source varchar default 'orders', -- orders | deals (won deals of an opportunities export)
     source_file varchar
 );
 
@@ -84,6 +86,8 @@ create table if not exists price_list (
     list_price double not null,
     series varchar
 );
+
+-- end of the generated canonical tables
 
 -- accounts whose owner reltruth inferred (no owner in any export): the rep with the most
 -- revenue on the account, else the most hours (docs/ingest.md "Inferred owners")

@@ -23,7 +23,7 @@ from reltruth.errors import UserError
 from reltruth.ingest import guard, potential, undo
 from reltruth.ingest.detect import Unrecognised
 from reltruth.ingest.read import sheet_names
-from reltruth.ingest.synonyms import TABLES
+from reltruth.schema import TABLES
 from reltruth.ui import session, widgets
 from reltruth.ui.format import Col, pct_text
 from reltruth.views import data as view

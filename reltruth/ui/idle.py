@@ -82,6 +82,11 @@ class Registry:
             entry.last_seen = self._clock()
             entry.held = [weakref.ref(h) for h in held]
 
+    def forget(self, token: str) -> None:
+        """Session ``token`` has ended (``session.end_of_session``): nothing of it is kept."""
+        with self._lock:
+            self._entries.pop(token, None)
+
     def release_idle(self, seconds: float) -> list[str]:
         """Close what sessions idle for more than ``seconds`` hold; forget sessions that are
         gone (nothing they held is alive). Returns the released sessions' tokens."""

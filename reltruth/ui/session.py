@@ -2,7 +2,8 @@
 
 Why a module of its own: uploaded data must never leak between browser sessions (docs/app.md,
 'Sessions and modes'), so everything a session holds lives in ``st.session_state`` and nothing of it in
-``st.cache_data`` / ``st.cache_resource`` (which are shared by every session of the server).
+``st.cache_data`` / ``st.cache_resource`` (which are shared by every session of the server),
+except the session-scoped ``SessionLifetime`` that closes what the session held when it ends.
 The pages ask this module for the workspace, the window, the selected team and rep and the
 computed metrics, and never open a connection or compute metrics themselves.
 
@@ -466,13 +467,49 @@ def routed() -> Iterator[None]:
     _route.active = True
     idle.start_reaper()
     token = st.session_state.setdefault(IDLE_TOKEN_KEY, uuid.uuid4().hex)
+    lifetime = _lifetime(token)
     try:
         if idle.REGISTRY.begin(token):
             _forget_released()
         yield
     finally:
-        idle.REGISTRY.end(token, _held())
+        held = _held()
+        lifetime.held = held
+        idle.REGISTRY.end(token, held)
         _route.active = False
+
+
+# --- the session's lifetime -----------------------------------------------------------------
+# What a session opened is closed when Streamlit ends the session (its connection gone for
+# ``server.disconnectedSessionTTL``), explicitly: a session-scoped resource whose release
+# closes the workspaces the session held at the end of its last run (the demo database's
+# memory and the staged uploads go with them). Nothing waits for the garbage collector.
+
+
+class SessionLifetime:
+    """What one browser session holds open, closed when the session ends."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.held: list[Workspace] = []
+
+    def end(self) -> None:
+        """Close everything held (safe twice: closing a workspace twice does nothing)."""
+        for ws in self.held:
+            ws.close()
+        self.held = []
+        idle.REGISTRY.forget(self.token)
+
+
+def end_of_session(lifetime: SessionLifetime) -> None:
+    """Streamlit's release of a session's resources: runs on a server thread after the
+    session ended, so it reads nothing of the session's state."""
+    lifetime.end()
+
+
+@st.cache_resource(scope="session", on_release=end_of_session, show_spinner=False)
+def _lifetime(token: str) -> SessionLifetime:
+    return SessionLifetime(token)
 
 
 def _minutes(n: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -327,3 +328,33 @@ def test_a_far_cell_workbook_in_one_session_leaves_the_other_intact(  # type: ig
         second.close()
     local = {"127.0.0.1", "localhost", "::1"}
     assert hosts and set(hosts) <= local, sorted(set(hosts) - local)
+
+
+def test_a_closed_tab_releases_its_demo_workspace(  # type: ignore[no-untyped-def]
+    browser, tmp_path: Path, server_tools
+):
+    """A demo session that went away is ended by Streamlit after
+    ``server.disconnectedSessionTTL`` (here 1 s), and its end closes the session's database
+    and deletes its staged uploads (``session.SessionLifetime``)."""
+    proc, url = server_tools.start_streamlit(
+        tmp_path / "unused.duckdb", mode="demo", args=("--server.disconnectedSessionTTL", "1")
+    )
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        wait_ready(page, 'h1:has-text("Data")')
+        page.get_by_role("button", name="Load the sample data").first.click()
+        wait_ready(page, 'h3:has-text("Data health")')
+        folders = list(Path("/dev/shm").glob(f"reltruth-demo-{proc.pid}-*"))
+        assert len(folders) == 1, folders  # this session's staging folder, in RAM
+
+        context.close()  # the tab goes; the session ends a second after its connection
+        deadline = time.monotonic() + 90
+        while folders[0].exists() and time.monotonic() < deadline:
+            time.sleep(0.2)  # polling a condition (Streamlit's end of session), not a wait
+        assert not folders[0].exists(), "the ended session's staged files are still there"
+        assert proc.poll() is None  # the server lives on
+    finally:
+        server_tools.stop(proc)
