@@ -28,3 +28,12 @@ def test_every_module_outside_ui_is_held_to_no_streamlit() -> None:
     contract = _contract("Streamlit")
     assert contract["forbidden_modules"] == ["streamlit"]
     assert set(contract["source_modules"]) == top_level - STREAMLIT_ALLOWED
+
+
+def test_no_two_test_files_share_a_name() -> None:
+    """pytest imports test files by their base name (no packages under tests/): two files of
+    one name stop the whole run at collection ("import file mismatch")."""
+    names: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}
