@@ -17,6 +17,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from reltruth import format as fmt
+
 TIER_COLOURS = {"marginal performer": "#d95f02", "core": "#9e9e9e", "top performer": "#1b9e77"}
 FLAG_SHAPES = {
     "relationship trap": "triangle-up",
@@ -75,8 +77,6 @@ def time_vs_potential(accounts: pd.DataFrame, currency: str = "") -> alt.LayerCh
     Points on the diagonal get time in proportion to potential; above it, more time than
     the potential justifies. Size = revenue, colour = penetration, shape = the main flag.
     """
-    from reltruth.coaching import fmt  # late: the coaching package imports the PDF renderer
-
     if accounts.empty or _num(accounts, "potential_share").notna().sum() == 0:
         return None
     data = pd.DataFrame(

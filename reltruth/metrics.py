@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from reltruth import evidence, sql
+from reltruth import format as fmt
 from reltruth import settings as settings_store
 from reltruth.errors import UserError
 from reltruth.settings import Settings
@@ -602,23 +603,6 @@ def _account_metrics(accounts: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame
 # Flags: each with the numbers that raised it
 
 
-def pct(value: float | None, digits: int | None = None) -> str:
-    """0.5 -> '50 %', 0.031 -> '3.1 %' (one decimal below 10 % unless ``digits`` is given;
-    a space before the sign, as every figure of the product writes it)."""
-    if value is None:
-        return "n/a"
-    if digits is None:
-        digits = 1 if -0.1 < value < 0.1 else 0
-    return "%.*f %%" % (digits, value * 100)  # noqa: UP031 - called ~10^5 times; % is fastest
-
-
-def pp(value: float | None) -> str:
-    """A difference of two fractions in percentage points, signed: 0.021 -> '+2.1 pp'."""
-    if value is None:
-        return "n/a"
-    return f"{value * 100:+.1f} pp"
-
-
 def _book_quantiles(accounts: pd.DataFrame, q: float) -> pd.Series:
     """Per account, the ``q`` quantile (linear interpolation) of its owner's book potentials;
     null for books with fewer than two accounts with a potential (no quartiles in one)."""
@@ -700,7 +684,7 @@ def _flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.Da
                 reasons[i].append(f"{flag}: {why}")
         if too_low[i]:
             reasons[i].append(
-                f"potential_too_low: penetration {pct(v['penetration'])} > 100 %: "
+                f"potential_too_low: penetration {fmt.pct(v['penetration'])} > {fmt.pct(1)}: "
                 "the potential is probably too low"
             )
     a["flags"] = flags
@@ -763,14 +747,18 @@ def _reason(
     held: object,
 ) -> str:
     """The numbers that raised ``flag``, in words (shown wherever the flag is explained)."""
-    growth = [f"relative growth {pp(v['relative_growth'])} ≤ 0"] if no_growth else []
+    growth = (
+        [f"relative growth {fmt.pp_from_fraction(v['relative_growth'])} ≤ 0"] if no_growth else []
+    )
     shares = (
-        f"time share {pct(v['time_share'])} ÷ potential share {pct(v['potential_share'])}"
+        f"time share {fmt.pct(v['time_share'])} ÷ potential share {fmt.pct(v['potential_share'])}"
         f" = {_r(v['allocation_ratio'])}"
     )
     if flag == "relationship_trap":
         why = (
-            [f"penetration {pct(v['penetration'])} < company median {pct(v['penetration_median'])}"]
+            [
+                f"penetration {fmt.pct(v['penetration'])} < company median {fmt.pct(v['penetration_median'])}"
+            ]
             if low_pen
             else []
         )
@@ -783,7 +771,7 @@ def _reason(
         )
     if flag == "claim_gap":
         why = (
-            [f"penetration {pct(v['penetration'])} < {pct(s.claim_gap_penetration)}"]
+            [f"penetration {fmt.pct(v['penetration'])} < {fmt.pct(s.claim_gap_penetration)}"]
             if claim_low_pen
             else []
         )
@@ -793,16 +781,16 @@ def _reason(
         )
     if flag == "discount_creep":
         return (
-            f"discount trend {v['discount_trend_pp_per_year']:+.1f} pp per year ≥ "
-            f"{s.creep_slope_pp_per_year:+.1f}; discount {pct(v['discount_rate'], 1)} ≥ "
-            f"benchmark {pct(v['discount_benchmark'], 1)}"
+            f"discount trend {fmt.pp(v['discount_trend_pp_per_year'])} per year ≥ "
+            f"{fmt.pp(s.creep_slope_pp_per_year)}; discount {fmt.pct(v['discount_rate'], 1)} ≥ "
+            f"benchmark {fmt.pct(v['discount_benchmark'], 1)}"
         )
     if flag == "demote":
         return (
             f"potential {_money(v['potential'])} in the "
             f"{settings_store.bottom_words(s.demote_potential_quantile)} of the book "
-            f"(≤ {_money(v['bottom_q'])}); time share {pct(v['time_share'])} > "
-            f"potential share {pct(v['potential_share'])}; " + growth[0]
+            f"(≤ {_money(v['bottom_q'])}); time share {fmt.pct(v['time_share'])} > "
+            f"potential share {fmt.pct(v['potential_share'])}; " + growth[0]
         )
     triggers = ", ".join(
         f for f in raised if f in ("claim_gap", "relationship_trap", "discount_creep")
@@ -810,23 +798,19 @@ def _reason(
     held_text = "" if pd.isna(held) else f"; owner since {pd.Timestamp(held):%d %b %Y}"  # type: ignore[arg-type]
     return (
         f"potential {_money(v['potential'])} ≥ company median {_money(v['potential_median'])}; "
-        f"relative growth {pp(v['relative_growth'])} now and {pp(v['relative_growth_prior'])} "
+        f"relative growth {fmt.pp_from_fraction(v['relative_growth'])} now and {fmt.pp_from_fraction(v['relative_growth_prior'])} "
         f"in the prior window; {triggers}{held_text}"
     )
 
 
 def _r(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
+    return fmt.MISSING if value is None else f"{value:.1f}".replace("-", "−")
 
 
 def _money(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.1f} M"
-    if abs(value) >= 1e3:
-        return f"{value / 1e3:.0f} k"
-    return f"{value:.0f}"
+    """Money in a reason or a terminal table: no currency symbol (the reason is a rule's
+    numbers; the currency is the report's), otherwise as every figure writes it."""
+    return fmt.money(value, "")
 
 
 def _add_years(day: date, years: float) -> date:
@@ -1028,11 +1012,11 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window, partial: str = "") -
     top_words = settings_store.top_words(s.top_tier_quantile)
     low_words = settings_store.bottom_words(s.marginal_tier_quantile)
     q = s.marginal_tier_quantile
-    cut_words = "median" if abs(q - 0.5) < 1e-9 else f"{pct(q)} quantile"
+    cut_words = "median" if abs(q - 0.5) < 1e-9 else f"{fmt.pct(q)} quantile"
     reasons, figures = [], []
     for i, (tier, name, t) in enumerate(zip(r["tier"], names, team.tolist(), strict=True)):
-        fmt = pct if name == "quota attainment" else pp
-        figures.append(fmt(_num(cur.iloc[i])))
+        show = fmt.pct if name == "quota attainment" else fmt.pp_from_fraction
+        figures.append(show(_num(cur.iloc[i])))
         label = f"team {t}" if t else "the company"
         c, p = _num(cur.iloc[i]), _num(prior.iloc[i])
         tc, tp, med = _num(top_cur.iloc[i]), _num(top_prior.iloc[i]), _num(cut.iloc[i])
@@ -1051,22 +1035,22 @@ def _tiers(reps: pd.DataFrame, s: Settings, window: Window, partial: str = "") -
             reasons.append(f"core: fewer than two reps in {label} have a {name} to compare")
         elif tier == "top":
             reasons.append(
-                f"top: {name} {fmt(c)} ≥ {top_words} of {label} ({fmt(tc)}) now and "
-                f"{fmt(p)} ≥ {fmt(tp)} in the prior window"
+                f"top: {name} {show(c)} ≥ {top_words} of {label} ({show(tc)}) now and "
+                f"{show(p)} ≥ {show(tp)} in the prior window"
             )
         elif tier == "marginal":
             reasons.append(
-                f"marginal: {name} {fmt(c)} in the {low_words} of {label} ({cut_words} {fmt(med)})"
+                f"marginal: {name} {show(c)} in the {low_words} of {label} ({cut_words} {show(med)})"
             )
         else:
             why_not_top = (
-                f"; {fmt(p)} in the prior window < {fmt(tp)}"
+                f"; {show(p)} in the prior window < {show(tp)}"
                 if tc is not None and c >= tc and p is not None and tp is not None
                 else ""
             )
             reasons.append(
-                f"core: {name} {fmt(c)} ({cut_words} of {label} {fmt(med)}, "
-                f"{top_words} {fmt(tc)}{why_not_top})"
+                f"core: {name} {show(c)} ({cut_words} of {label} {show(med)}, "
+                f"{top_words} {show(tc)}{why_not_top})"
             )
     r["tier_reason"] = reasons
     r["tier_measure"] = names
@@ -1387,15 +1371,15 @@ def _cell(value: object, kind: str) -> str:
         )
     v = _num(value)
     if v is None:
-        return "–"
+        return fmt.MISSING
     if kind == "money":
         return _money(v)
     if kind == "pct":
-        return pct(v)
+        return fmt.pct(v)
     if kind == "pct1":
-        return pct(v, 1)
+        return fmt.pct(v, 1)
     if kind == "pp":
-        return pp(v)
+        return fmt.pp_from_fraction(v)
     if kind == "int":
         return f"{v:,.0f}"
     return f"{v:.1f}"
@@ -1422,7 +1406,7 @@ def format_table(m: Metrics, level: str) -> str:
             v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
         ).rstrip()
 
-    growth = "n/a" if m.company_growth is None else pct(m.company_growth, 1)
+    growth = fmt.pct(m.company_growth, 1)
     title = f"{m.window.label} (prior: {m.window.prior_label}); company growth {growth}"
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([title, "", line(heads), rule, *(line(c) for c in cells)])
@@ -1441,11 +1425,11 @@ def cli_metrics(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     level = getattr(args, "level", "rep") or "rep"
-    fmt = getattr(args, "format", "table") or "table"
-    if fmt == "json":
+    out_format = getattr(args, "format", "table") or "table"
+    if out_format == "json":
         # The whole documented shape whatever the level: both lists.
         write_stdout(dump_json(to_json(m), pretty=bool(getattr(args, "pretty", False))))
-    elif fmt == "csv":
+    elif out_format == "csv":
         from reltruth.export import to_csv_bytes
 
         keys = REP_KEYS if level == "rep" else ACCOUNT_KEYS

@@ -34,8 +34,8 @@ from typing import Any
 
 import pandas as pd
 
+from reltruth import format as fmt
 from reltruth import settings as settings_words
-from reltruth.coaching import fmt
 from reltruth.coaching.model import (
     Actions,
     ChartRow,

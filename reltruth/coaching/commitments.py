@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from reltruth.coaching import fmt
+from reltruth import format as fmt
 from reltruth.coaching.model import CommitmentLine
 from reltruth.coaching.templates import fill, templates
 from reltruth.errors import UserError

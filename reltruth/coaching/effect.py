@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from reltruth import format as fmt
 from reltruth.coaching import commitments as store
-from reltruth.coaching import fmt
 from reltruth.coaching.model import EffectRow
 from reltruth.workspace import Workspace
 

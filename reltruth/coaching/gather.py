@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from reltruth import format as fmt
 from reltruth.coaching import commitments as commitments_store
 from reltruth.coaching import effect as coaching_effect
-from reltruth.coaching import fmt
 from reltruth.coaching.build import DiscountChange, SheetInputs, assemble
 from reltruth.coaching.model import Sheet
 from reltruth.errors import UserError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reltruth.coaching import fmt
+from reltruth import format as fmt
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.templates import fill, templates
 

@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from reltruth import format as fmt
+
 # kind -> how a value is shown. Fractions are multiplied by 100 for "pct" and "pp".
 KINDS = (
     "text",
@@ -52,8 +54,6 @@ def currency_label(code: str | None) -> str:
 
 def with_unit(label: str, currency: str | None, per: str = "") -> str:
     """ "Revenue (EUR)", or "Revenue" when the orders do not say (``fmt.with_unit``)."""
-    from reltruth.coaching import fmt  # late: the coaching package imports the PDF renderer
-
     return fmt.with_unit(label, currency, per)
 
 
@@ -120,21 +120,22 @@ def column_config(cols: Sequence[Col], currency: str | None = None) -> dict[str,
 
 def money_text(value: float | None, currency: str | None = None) -> str:
     """€1.2 M / €85 k / €950 for headline metrics."""
-    from reltruth.coaching import fmt
-
-    return str(fmt.money(value, fmt.currency_symbol(currency_label(currency))))
+    return fmt.money(value, fmt.currency_symbol(currency_label(currency)))
 
 
-def pct_text(value: float | None, digits: int = 0) -> str:
-    return "–" if _missing(value) else f"{float(value) * 100:.{digits}f} %"  # type: ignore[arg-type]
+def pct_text(value: float | None, digits: int | None = None) -> str:
+    """A fraction as a headline percentage, as the sheet writes it (``format.pct``)."""
+    return fmt.pct(value, digits)
 
 
 def pp_text(value: float | None) -> str:
-    return "–" if _missing(value) else f"{float(value) * 100:+.1f} pp"  # type: ignore[arg-type]
+    """A difference of two fractions in signed percentage points (``format.pp_from_fraction``)."""
+    return fmt.pp_from_fraction(value)
 
 
 def hours_text(value: float | None) -> str:
-    return "–" if _missing(value) else f"{float(value):,.0f} h"  # type: ignore[arg-type]
+    """Hours for a headline: 26 h, 4.5 h (``format.hours``)."""
+    return fmt.hours(value)
 
 
 FLAG_LABELS = {

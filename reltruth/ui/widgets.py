@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
-from reltruth.coaching import fmt
+from reltruth import format as fmt
 from reltruth.coaching.model import EffectRow
 from reltruth.coaching.render_markdown import md
 from reltruth.coaching.templates import fill, templates

@@ -347,7 +347,7 @@ def _plain(value: object) -> object:
 
 
 def format_text(result: WhatIf, currency: str | None = None) -> str:
-    from reltruth.coaching import fmt
+    from reltruth import format as fmt
 
     symbol = fmt.currency_symbol(currency or "")
 

@@ -473,7 +473,7 @@ def test_relationship_trap_with_its_numbers(flagged: Workspace) -> None:
     assert f1["allocation_ratio"] == pytest.approx(0.5 / (10 / 320))
     assert "relationship_trap" in f1["flags"]
     reason = next(r for r in f1["flag_reasons"] if r.startswith("relationship_trap"))
-    assert "time share 50 % ÷ potential share 3.1 % = 16.0 ≥ 1.5" in reason
+    assert "time share 50\u00a0% ÷ potential share 3.1\u00a0% = 16.0 ≥ 1.5" in reason
 
 
 def test_relationship_trap_needs_the_ratio(flagged: Workspace) -> None:
@@ -486,7 +486,7 @@ def test_neglected_potential(flagged: Workspace) -> None:
     f2 = _acc(m, "F2")
     # 200 k >= q75 (87.5 k); time share 1/20 = 5 %, potential share 62.5 % -> ratio 0.08 <= 0.5
     assert f2["flags"] == ["neglected_potential"]
-    assert "(≥ 95 k)" in f2["flag_reasons"][0]  # q75 of 10, 50, 60, 200 k: 60 + 0.25 x 140
+    assert "(≥ 95\u00a0k)" in f2["flag_reasons"][0]  # q75 of 10, 50, 60, 200 k: 60 + 0.25 x 140
 
 
 def test_demote(flagged: Workspace) -> None:
@@ -695,7 +695,7 @@ def test_the_tier_measure_setting_overrides_the_quotas(ws: Workspace) -> None:
     assert tiers == {"A": "top", "B": "core", "C": "marginal", "D": "marginal"}
     assert metrics.tier_measure(m.reps) == "relative growth"
     # A grew 200 -> 400 (+100 %); the company 550 -> 725 (+31.8 %): +68.2 pp
-    assert _rep(m, "A")["tier_figure"] == "+68.2 pp"
+    assert _rep(m, "A")["tier_figure"] == "+68.2\u00a0pp"
     assert "growth against the company" in metrics.tier_measure_sentence(m.reps, s)
     assert "(chosen in Settings)" in metrics.tier_measure_sentence(m.reps, s)
 
@@ -717,7 +717,7 @@ def test_tier_words_follow_the_quantiles_in_force(ws: Workspace) -> None:
     tiers = dict(zip(m.reps["rep_id"], m.reps["tier"], strict=True))
     assert tiers["D"] == "marginal" and tiers["C"] == "core"
     assert "bottom quartile" in _rep(m, "D")["tier_reason"]
-    assert "25 % quantile" in _rep(m, "D")["tier_reason"]
+    assert "25\u00a0% quantile" in _rep(m, "D")["tier_reason"]
 
 
 def test_coaching_priority_by_money_at_stake(flagged: Workspace) -> None:

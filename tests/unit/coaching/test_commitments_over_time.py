@@ -12,8 +12,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from reltruth import format as fmt
 from reltruth import metrics
-from reltruth.coaching import build_sheet, commitments, fmt, render_markdown
+from reltruth.coaching import build_sheet, commitments, render_markdown
 from reltruth.workspace import Workspace
 
 AGREED = date(2026, 9, 30)

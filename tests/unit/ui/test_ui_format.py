@@ -70,7 +70,9 @@ def test_flag_label(text, expected):
 
 
 def test_headline_texts():
-    assert pct_text(0.1461, 1) == "14.6 %"
+    # the one formatter's text (reltruth/format.py): a non-breaking space before the unit,
+    # U+2212 for minus
+    assert pct_text(0.1461, 1) == "14.6\u00a0%"
     assert pct_text(None) == "–"
-    assert pp_text(-0.052) == "-5.2 pp"
-    assert pp_text(0.09) == "+9.0 pp"
+    assert pp_text(-0.052) == "−5.2\u00a0pp"
+    assert pp_text(0.09) == "+9.0\u00a0pp"

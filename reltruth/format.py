@@ -1,9 +1,9 @@
-"""Numbers as a sales manager reads them on paper: with units, rounded, never ``nan``.
+"""Numbers as a sales manager reads them: with units, rounded, never ``nan``. The one formatter.
 
-Why a module of its own: the sheet model stores the formatted text next to the raw number,
-so the HTML, PDF and Markdown renderers (and the golden files) all show exactly the same
-string. A non-breaking space joins a number to its unit so a line never breaks inside
-"18 %".
+Why a module of its own: the pages, the sheet (HTML, PDF, Markdown and the golden files), the
+flag reasons and the command line all write a number the same way, so -0.004 is "−0.4 %"
+everywhere and a missing value is "–" everywhere. A non-breaking space joins a number to its
+unit so a line never breaks inside "18 %"; the minus is U+2212, as in print.
 """
 
 from __future__ import annotations
@@ -68,11 +68,14 @@ def money(value: float | None, symbol: str = "€") -> str:
 def pct(fraction: float | None, decimals: int | None = None) -> str:
     """A fraction as a percentage: 0.18 -> "18 %", 0.135 -> "13.5 %" (one decimal below 10 %
     or when asked), small shares keep a decimal so they do not read as zero."""
-    if is_missing(fraction):
+    # A plain float skips is_missing: flag reasons call this for every account and flag.
+    if type(fraction) is not float and is_missing(fraction):
         return MISSING
     p = float(fraction) * 100  # type: ignore[arg-type]
+    if p != p:  # NaN
+        return MISSING
     if decimals is None:
-        decimals = 1 if abs(p) < 10 else 0
+        decimals = 1 if -10 < p < 10 else 0
     p = round(p, decimals) + 0.0  # no "−0.0 %"
     return f"{p:.{decimals}f}{NBSP}%".replace("-", "−")
 
@@ -100,11 +103,12 @@ def pp_from_fraction(fraction: float | None) -> str:
 
 
 def hours(value: float | None) -> str:
-    """26 h, 4.5 h (one decimal below 10 h)."""
+    """26 h, 4.5 h (one decimal below 10 h), 1,015 h."""
     if is_missing(value):
         return MISSING
     v = float(value)  # type: ignore[arg-type]
-    return f"{v:.1f}{NBSP}h" if abs(v) < 10 else f"{v:.0f}{NBSP}h"
+    text = f"{v:.1f}" if abs(v) < 10 else f"{v:,.0f}"
+    return f"{text}{NBSP}h".replace("-", "−")
 
 
 def ratio(value: float | None) -> str:
