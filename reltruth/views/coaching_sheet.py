@@ -59,8 +59,12 @@ def rep_choices(reps: pd.DataFrame, team: str | None) -> RepChoices:
         return RepChoices((), {}, "No reps in the selected team for this window.")
     ids = [str(r) for r in reps["rep_id"]]
     names = rep_names(reps)  # the id where a name is missing
-    tiers = reps.get("tier", pd.Series([""] * len(reps))).astype(str)
-    labels = {r: f"{names[r]} · {t}" for r, t in zip(ids, tiers, strict=True)}
+    tiers = reps["tier"] if "tier" in reps.columns else pd.Series([None] * len(reps))
+    # a rep without a tier (no revenue to rank in the window) is labelled by name alone
+    labels = {
+        r: f"{names[r]} · {t}" if isinstance(t, str) and t else names[r]
+        for r, t in zip(ids, tiers, strict=True)
+    }
     return RepChoices(tuple(ids), labels)
 
 

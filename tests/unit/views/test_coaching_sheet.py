@@ -83,9 +83,9 @@ def test_rep_choices_of_the_selected_team() -> None:
     assert none.ids == () and none.empty == "No reps in the selected team for this window."
     # an export without names or tiers: the id, and no tier
     bare = view.rep_choices(pd.DataFrame({"rep_id": [7]}), "North")
-    assert bare.labels == {"7": "7 · "}
+    assert bare.labels == {"7": "7"}
     unnamed = view.rep_choices(pd.DataFrame({"rep_id": ["R9"], "rep_name": [None]}), None)
-    assert unnamed.labels == {"R9": "R9 · "}
+    assert unnamed.labels == {"R9": "R9"}
 
 
 def test_next_quarter_end() -> None:
@@ -220,3 +220,11 @@ def test_history_agreed_commitments_and_todays_rows(ws: Workspace) -> None:
         ("Ask for the tender", False, True, "partly"),
         ("See Contoso", True, False, None),
     ]
+
+
+def test_a_rep_without_a_tier_is_labelled_by_name_alone() -> None:
+    reps = pd.DataFrame({"rep_id": ["R01", "R02"], "rep_name": ["Frank", "Ana"]})
+    reps["tier"] = pd.Series(["core", None], dtype=object)
+    assert view.rep_choices(reps, None).labels == {"R01": "Frank · core", "R02": "Ana"}
+    reps["tier"] = pd.Series(["core", float("nan")], dtype=object)
+    assert view.rep_choices(reps, None).labels["R02"] == "Ana"
