@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from reltruth import format as fmt
+
 # The pages a story's button opens (paths as st.navigation routes them).
 PAGE_TIME = "pages/time_vs_potential.py"
 PAGE_RELATIONSHIP = "pages/relationship_truth.py"
@@ -180,5 +182,5 @@ def tour(m: Any) -> list[Story]:
 
 def number_text(story: Story) -> str:
     if story.number_kind == "pct":
-        return f"{story.number * 100:.0f} %"
+        return fmt.pct(story.number, 0)
     return f"{story.number:.2f}"

@@ -81,7 +81,7 @@ def test_data_health_and_clear_with_confirmation(app, empty_workspace):
     labels = {m.label: m.value for m in app.metric}
     assert labels["Accounts found"] == "1"
     # 4 activities: 1 at Northwind matched; Fabrikam and Tailspin rows kept aside.
-    assert labels["Activities matched to an account"] == "25.0 %"
+    assert labels["Activities matched to an account"] == "25.0\u00a0%"
     app.button(key="data_clear_confirm").click().run()
     assert not app.exception
     assert empty_workspace.is_empty()

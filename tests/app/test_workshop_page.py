@@ -39,12 +39,17 @@ def test_the_tour_tells_the_samples_three_stories_with_the_metrics_numbers(app, 
     assert gap["is_claim_gap"] and gap["rep_id"] == builder.rep_id
     assert gap["penetration"] < engine.settings.claim_gap_penetration
     assert builder.account_name == "Hansa Maschinenbau GmbH"
-    assert metric_values[builder.number_label] == f"{gap['penetration'] * 100:.0f} %" == "23 %"
+    assert (
+        metric_values[builder.number_label]
+        == f"{gap['penetration'] * 100:.0f}\u00a0%"
+        == "23\u00a0%"
+    )
     # The consistent top performer: top tier, the number is the alignment score.
     assert top.rep_name == "Lena Vogt"
     assert reps.loc[top.rep_id, "tier"] == "top"
     assert (
-        metric_values[top.number_label] == f"{reps.loc[top.rep_id, 'alignment_score'] * 100:.0f} %"
+        metric_values[top.number_label]
+        == f"{reps.loc[top.rep_id, 'alignment_score'] * 100:.0f}\u00a0%"
     )
     # The newcomer: most neglected potential; the number is the biggest one's allocation ratio.
     assert newcomer.rep_name == "Jonas Weber"

@@ -223,7 +223,7 @@ def test_workshop_tour_anonymise_and_a_slide(page, sample_app, tmp_path):  # typ
     wait_ready(page, "text=The relationship builder")
     assert_no_exception(page)
     body = page.inner_text("body")
-    assert "Frank Berger" in body and "23 %" in body
+    assert "Frank Berger" in body and "23\u00a0%" in body
     shoot(page, "workshop")
 
     page.locator('[data-testid="stCheckbox"]').filter(has_text=re.compile("^Anonymise$")).click()
@@ -233,7 +233,7 @@ def test_workshop_tour_anonymise_and_a_slide(page, sample_app, tmp_path):  # typ
     body = page.inner_text("body")
     for name in REAL:
         assert name not in body, name
-    assert "23 %" in body  # the story's number survives anonymising
+    assert "23\u00a0%" in body  # the story's number survives anonymising
     shoot(page, "workshop_anonymised")
 
     png = _download(page, "PNG for slides", tmp_path / "slide.png")
