@@ -45,8 +45,8 @@ def metrics(*, claim: bool = True, top: bool = True, neglected: bool = True) -> 
 def test_each_story_picks_its_rep_and_number():
     builder, top, newcomer = stories.tour(metrics())
     assert (builder.rep_id, builder.account_id) == ("A", "a1")  # the biggest one buying < 50 %
-    assert stories.number_text(builder) == "20 %"
-    assert (top.rep_id, top.rep_name, stories.number_text(top)) == ("B", "B", "90 %")
+    assert stories.number_text(builder) == "20\u00a0%"
+    assert (top.rep_id, top.rep_name, stories.number_text(top)) == ("B", "B", "90\u00a0%")
     assert (newcomer.rep_id, newcomer.account_name, stories.number_text(newcomer)) == (
         "B",
         "b1",
