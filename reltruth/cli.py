@@ -231,7 +231,7 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 
         return cli_estimate
     if command == "commitments":
-        from reltruth.coaching.commitments import cli_commitments
+        from reltruth.coaching.commitments_cli import cli_commitments
 
         return cli_commitments
     if command == "settings":
