@@ -1,8 +1,8 @@
 """Settings: every threshold of the flags and tiers, the tier measure and the default
 durations per activity type, with the defaults shown and a reset.
 
-The page only draws ``reltruth.settings.SPECS`` and hands the edited values back to
-``settings.from_form``; the CLI ``reltruth settings`` reads and writes the same store.
+The page only draws ``reltruth.settings_specs.SPECS`` and hands the edited values back to
+``settings_specs.from_form``; the CLI ``reltruth settings`` reads and writes the same store.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import settings as store
+from reltruth import settings_specs as specs
 from reltruth.errors import UserError
 from reltruth.ui import session
 
@@ -25,20 +26,20 @@ st.caption(
     "Stored in this workspace: every page, chart and coaching sheet uses the values in force, "
     "and `reltruth settings get` shows the same ones. Fractions are in per cent."
 )
-changed = store.changed_keys(current)
+changed = specs.changed_keys(current)
 if changed:
     st.caption(
-        "Changed from the default: " + ", ".join(store.SPEC_BY_KEY[k].label for k in changed)
+        "Changed from the default: " + ", ".join(specs.SPEC_BY_KEY[k].label for k in changed)
     )
 
 values: dict[str, object] = {}
 with st.form("settings_form", border=False):
-    for group in dict.fromkeys(spec.group for spec in store.SPECS):
+    for group in dict.fromkeys(spec.group for spec in specs.SPECS):
         st.subheader(group, anchor=False)
-        for spec in (s for s in store.SPECS if s.group == group):
-            default = store.describe_value(spec.key, store.value_of(store.Settings(), spec.key))
+        for spec in (s for s in specs.SPECS if s.group == group):
+            default = specs.describe_value(spec.key, specs.value_of(store.Settings(), spec.key))
             help_text = f"Default: {default}. {spec.help}".strip()
-            value = store.form_value(current, spec.key)
+            value = specs.form_value(current, spec.key)
             key = f"setting_{spec.key}"
             if spec.kind == "choice":
                 values[spec.key] = st.selectbox(
@@ -74,7 +75,7 @@ with st.form("settings_form", border=False):
 
 if saved:
     try:
-        store.save(ws.con, store.from_form(current, values))
+        store.save(ws.con, specs.from_form(current, values))
     except UserError as exc:
         st.error(str(exc))
     else:
@@ -82,7 +83,7 @@ if saved:
         st.rerun()  # the lines above the form show the values now in force
 
 if st.button("Reset every setting to its default", key="settings_reset"):
-    store.reset(ws.con)
-    for spec in store.SPECS:  # the widgets show the defaults on the next run
+    specs.reset(ws.con)
+    for spec in specs.SPECS:  # the widgets show the defaults on the next run
         st.session_state.pop(f"setting_{spec.key}", None)
     st.rerun()

@@ -235,7 +235,7 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 
         return cli_commitments
     if command == "settings":
-        from reltruth.settings import cli_settings
+        from reltruth.settings_cli import cli_settings
 
         return cli_settings
     if command == "metrics":

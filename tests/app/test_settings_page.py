@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from apptest_helpers import open_page, texts
 
-from reltruth import settings
+from reltruth import settings, settings_specs
 from reltruth.workspace import Workspace
 
 PAGE = "pages/settings.py"
@@ -26,7 +26,7 @@ def gap_count(app) -> int:
 def test_the_page_shows_every_setting_with_its_default(app):
     open_page(app, PAGE)
     assert app.title[0].value == "Settings"
-    for spec in settings.SPECS:
+    for spec in settings_specs.SPECS:
         widget = app.get("selectbox" if spec.kind == "choice" else "number_input")
         assert any(w.key == f"setting_{spec.key}" for w in widget), spec.key
     assert "Default: 75 %" in app.number_input(key="setting_top_tier_quantile").help

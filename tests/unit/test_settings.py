@@ -1,10 +1,11 @@
-"""reltruth.settings: parsing and bounds, set / reset in the workspace, the words in force."""
+"""reltruth.settings and settings_specs: parsing and bounds, set / reset in the workspace,
+the words in force."""
 
 from __future__ import annotations
 
 import pytest
 
-from reltruth import settings
+from reltruth import settings, settings_specs
 from reltruth.errors import UserError
 from reltruth.settings import Settings
 from reltruth.workspace import Workspace
@@ -25,7 +26,7 @@ from reltruth.workspace import Workspace
     ],
 )
 def test_parse_accepts_the_ways_a_person_types_a_value(key, text, expected) -> None:
-    assert settings.parse(key, text) == expected
+    assert settings_specs.parse(key, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -42,46 +43,48 @@ def test_parse_accepts_the_ways_a_person_types_a_value(key, text, expected) -> N
 )
 def test_parse_rejects_with_one_line_naming_the_setting(key, text, message) -> None:
     with pytest.raises(UserError, match=message):
-        settings.parse(key, text)
+        settings_specs.parse(key, text)
 
 
 def test_settings_that_depend_on_each_other_are_checked_together() -> None:
     with pytest.raises(UserError, match="creep_min_quarters cannot exceed creep_quarters"):
-        settings.with_value(Settings(), "creep_quarters", 3)
+        settings_specs.with_value(Settings(), "creep_quarters", 3)
     with pytest.raises(UserError, match="marginal_tier_quantile must be below"):
-        settings.with_value(Settings(), "marginal_tier_quantile", 0.8)
+        settings_specs.with_value(Settings(), "marginal_tier_quantile", 0.8)
     # both at once from the page: each alone would fail against the old values
-    both = settings.from_form(Settings(), {"marginal_tier_quantile": 80, "top_tier_quantile": 90})
+    both = settings_specs.from_form(
+        Settings(), {"marginal_tier_quantile": 80, "top_tier_quantile": 90}
+    )
     assert (both.marginal_tier_quantile, both.top_tier_quantile) == (0.8, 0.9)
 
 
 def test_set_get_and_reset_in_the_workspace(empty_workspace: Workspace) -> None:
     con = empty_workspace.con
     assert settings.load(con) == Settings()
-    settings.set_value(con, "claim_gap_rating", "5")
-    settings.set_value(con, "duration.call", "20")
-    settings.set_value(con, "tier_measure", "growth")
+    settings_specs.set_value(con, "claim_gap_rating", "5")
+    settings_specs.set_value(con, "duration.call", "20")
+    settings_specs.set_value(con, "tier_measure", "growth")
     now = settings.load(con)
     assert now.claim_gap_rating == 5 and now.tier_measure == "growth"
     assert now.default_durations == {**settings.DEFAULT_DURATIONS, "call": 20.0}
-    assert settings.changed_keys(now) == ["tier_measure", "claim_gap_rating", "duration.call"]
-    settings.reset(con, "duration.call")
+    assert settings_specs.changed_keys(now) == ["tier_measure", "claim_gap_rating", "duration.call"]
+    settings_specs.reset(con, "duration.call")
     assert settings.load(con).default_durations == settings.DEFAULT_DURATIONS
     assert settings.load(con).claim_gap_rating == 5
-    settings.reset(con)
+    settings_specs.reset(con)
     assert settings.load(con) == Settings()
 
 
 def test_a_rejected_value_changes_nothing(empty_workspace: Workspace) -> None:
     con = empty_workspace.con
-    settings.set_value(con, "trap_allocation_ratio", "2")
+    settings_specs.set_value(con, "trap_allocation_ratio", "2")
     with pytest.raises(UserError):
-        settings.set_value(con, "trap_allocation_ratio", "-1")
+        settings_specs.set_value(con, "trap_allocation_ratio", "-1")
     assert settings.load(con).trap_allocation_ratio == 2.0
 
 
 def test_every_setting_of_the_dataclass_can_be_changed() -> None:
-    keys = {s.key for s in settings.SPECS}
+    keys = {s.key for s in settings_specs.SPECS}
     plain = {f for f in Settings.__dataclass_fields__ if f != "default_durations"}
     assert plain <= keys
     assert {f"duration.{k}" for k in settings.DEFAULT_DURATIONS} <= keys

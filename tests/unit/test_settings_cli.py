@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reltruth import settings
+from reltruth import settings, settings_specs
 from reltruth.cli import main
 from reltruth.workspace import Workspace
 
@@ -29,7 +29,7 @@ def test_get_lists_every_setting_with_its_default(tmp_path: Path, capsys) -> Non
     assert run(ws, "get") == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["setting", "value", "default", "meaning"]
-    for spec in settings.SPECS:
+    for spec in settings_specs.SPECS:
         assert spec.key in out
     assert run(ws, "get", "--json") == 0
     values = json.loads(capsys.readouterr().out)
