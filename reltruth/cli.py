@@ -211,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _handler(command: str) -> Callable[[argparse.Namespace], int]:
     # Imported lazily: `reltruth sample` should not pay for the PDF renderer's import.
     if command == "sample":
-        from reltruth.sample import cli_sample
+        from reltruth.sample.cli import cli_sample
 
         return cli_sample
     if command == "ingest":

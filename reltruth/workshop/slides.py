@@ -38,7 +38,7 @@ class Slide:
 
 def data_label(rep_names: set[str], *, anonymised: bool) -> str:
     """What the source line calls the data: the built-in sample is recognised by its cast."""
-    from reltruth.sample import CAST
+    from reltruth.sample.cast import CAST
 
     if anonymised:
         return "anonymised data"

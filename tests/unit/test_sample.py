@@ -19,6 +19,9 @@ import pytest
 
 from reltruth import metrics, sample
 from reltruth.errors import UserError
+from reltruth.sample import cast
+from reltruth.sample import exports as export_files
+from reltruth.sample.days import weekday
 from reltruth.settings import DEFAULT_DURATIONS
 from reltruth.workspace import Workspace
 
@@ -384,7 +387,7 @@ def test_activities_export_names_reps_and_accounts(
     exports: dict[str, Path], frames: dict[str, pd.DataFrame]
 ) -> None:
     acts = pd.read_csv(exports["activities.csv"], dtype=str, keep_default_na=False)
-    assert len(acts) == len(frames["activities"]) + len(sample.UNMATCHED)
+    assert len(acts) == len(frames["activities"]) + len(cast.UNMATCHED)
     assert set(acts["Assigned"]) == set(frames["reps"]["rep_name"])
     known = set(frames["accounts"]["account_name"])
     unmatched = sorted(set(acts["Company / Account"]) - known)
@@ -410,7 +413,7 @@ def test_invoice_lines_use_decimal_comma_and_european_dates(
 
 
 def test_decimal_comma_formatting() -> None:
-    out = sample._decimal_comma(np.array([1234.5, -88.2, 0.05, -0.4, 0.0, 7]))
+    out = export_files._decimal_comma(np.array([1234.5, -88.2, 0.05, -0.4, 0.0, 7]))
     assert out.to_pylist() == ["1234,50", "-88,20", "0,05", "-0,40", "0,00", "7,00"]
 
 
@@ -421,8 +424,8 @@ def test_frank_is_a_marginal_relationship_builder(
     frames: dict[str, pd.DataFrame], figures: tuple[pd.DataFrame, pd.DataFrame]
 ) -> None:
     acc, reps = figures
-    comfort = _story(frames, sample.COMFORT_NAMES)
-    gaps = _story(frames, sample.CLAIM_GAP_NAMES)
+    comfort = _story(frames, cast.COMFORT_NAMES)
+    gaps = _story(frames, cast.CLAIM_GAP_NAMES)
     c = acc.loc[comfort]
     assert (c["relationship_rating"] == 5).all()
     assert (c["allocation_ratio"] >= 1.5).all()
@@ -497,7 +500,7 @@ def test_frank_leaves_an_offer_open_at_a_great_relationship(
     story = stalled[(stalled["rep_id"].to_numpy() == owner) & great]
     weser = _story(frames, ("Weser Antriebstechnik GmbH",))
     assert list(story["account_id"]) == weser and list(story["rep_id"]) == ["R01"]
-    assert story["days_open"].iloc[0] == (AS_OF - pd.Timestamp(sample.STALLED_DEAL_SINCE)).days
+    assert story["days_open"].iloc[0] == (AS_OF - pd.Timestamp(cast.STALLED_DEAL_SINCE)).days
     assert story["days_open"].iloc[0] > 3 * median["R01"]
     # no other open deal is past its owner's median, at any account
     assert len(stalled) == 1
@@ -576,7 +579,7 @@ def test_load_sample_through_ingestion(frames: dict[str, pd.DataFrame]) -> None:
         assert counts["accounts"] == len(frames["accounts"])
         assert counts["activities"] == len(frames["activities"])
         assert counts["orders"] == len(frames["orders"])
-        assert counts["unmatched"] == len(sample.UNMATCHED)
+        assert counts["unmatched"] == len(cast.UNMATCHED)
         for f in report.files:
             assert f.rows_read == f.rows_loaded + f.rows_duplicate + f.rows_rejected
             assert f.rows_rejected == 0
@@ -685,7 +688,7 @@ def test_write_sample_at_scale_two_streams_every_copy(tmp_path: Path) -> None:
     acts = pd.read_csv(paths["activities.csv"], dtype=str, keep_default_na=False)
     lines = pd.read_csv(paths["invoice_lines.csv"], sep=";", dtype=str)
     users = pd.read_csv(paths["users.csv"], dtype=str)
-    assert len(acts) == len(frames["activities"]) + len(sample.UNMATCHED)
+    assert len(acts) == len(frames["activities"]) + len(cast.UNMATCHED)
     assert acts["Activity ID"].is_unique
     assert len(lines) == len(_invoice_lines(frames))
     assert not lines.duplicated(["Invoice No", "Line"]).any()
@@ -715,7 +718,7 @@ def test_weekends_move_to_weekdays(frames: dict[str, pd.DataFrame]) -> None:
     days = np.array(
         [date(2026, 10, 3), date(2026, 10, 4), date(2026, 10, 5)], dtype="datetime64[D]"
     )
-    moved = sample._weekday(days.astype(np.int64)).astype("datetime64[D]")
+    moved = weekday(days.astype(np.int64)).astype("datetime64[D]")
     assert moved.tolist() == [date(2026, 10, 2), date(2026, 10, 5), date(2026, 10, 5)]
     for table, col in (("activities", "activity_date"), ("orders", "order_date")):
         assert (pd.to_datetime(frames[table][col]).dt.day_of_week < 5).all()

@@ -24,12 +24,13 @@ import pytest
 
 from reltruth import metrics, sample
 from reltruth.coaching import build_sheet, commitments, meetings, render_html, render_markdown
+from reltruth.sample.cast import COMFORT_NAMES
 from reltruth.workspace import Workspace
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 UPDATE = bool(os.environ.get("RELTRUTH_UPDATE_GOLDEN"))
 STORY_REPS = {"frank": "R01", "lena": "R02", "jonas": "R05"}
-COMFORT = set(sample.COMFORT_NAMES)
+COMFORT = set(COMFORT_NAMES)
 COACHED_SINCE = date(2026, 4, 15)  # Frank's first recorded meeting
 
 
