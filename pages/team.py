@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from reltruth import charts
+from reltruth.format import TIER_LABELS
 from reltruth.ui import session, widgets
 from reltruth.ui.format import (
-    TIER_LABELS,
     Col,
     money_text,
     pct_text,

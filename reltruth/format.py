@@ -14,6 +14,8 @@ from datetime import date
 NBSP = "\u00a0"
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF" + NBSP, "JPY": "¥"}
 MISSING = "–"  # an en dash: "no value", never "nan"
+# a rep's tier as the pages, tables and charts name it (the metrics say "top", "marginal", "core")
+TIER_LABELS = {"top": "top performer", "marginal": "marginal performer", "core": "core"}
 
 
 def is_missing(value: object) -> bool:

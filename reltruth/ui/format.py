@@ -146,7 +146,6 @@ FLAG_LABELS = {
     "demote": "demote",
     "trade_candidate": "trade candidate",
 }
-TIER_LABELS = {"top": "top performer", "marginal": "marginal performer", "core": "core"}
 
 
 def flag_label(flag: str) -> str:
