@@ -7,7 +7,7 @@ Everything else derives from here: the canonical part of ``sql/schema.sql`` is g
 ``STORED`` (``python -m reltruth.schema`` rewrites it; a test keeps the file equal to it), the
 Data page's field choices and the recognition's required groups from ``INPUTS``, the parsers
 from ``KINDS``, and the sample's canonical frames from ``STORED``. The header spellings of each
-field stay in ``ingest/synonyms.py`` (data about exports, not about reltruth), whose keys a test
+field stay in ``ingest/synonyms/`` (data about exports, not about reltruth), whose keys a test
 keeps equal to ``INPUTS``.
 """
 

@@ -1,0 +1,131 @@
+"""Header spellings of the deals table's fields as CRMs and ERPs write them, best first."""
+
+from __future__ import annotations
+
+from reltruth.ingest.synonyms.reps import REP_NAME
+
+SPELLINGS: dict[str, list[str]] = {
+    "deal_id": [
+        "opportunity_id",
+        "Opportunity ID",
+        "Deal ID",
+        "Opportunity Number",
+        "Record ID",
+        "Id",
+    ],
+    "account_id": ["Account ID", "AccountId", "Company ID", "Organization ID"],
+    "account_name": [
+        "Account",
+        "Account Name",
+        "Associated Company",
+        "Company",
+        "Company Name",
+        "Organization",
+        "Organization Name",
+        "Potential Customer",
+        "Customer",
+    ],
+    "rep_id": ["Owner ID", "OwnerId"],
+    "rep_name": ["Opportunity Owner", "Deal Owner", "Owner", "Assigned to user", *REP_NAME],
+    "product": ["Product", "Product Name", "Item"],
+    "stage": [
+        # Pipedrive writes both: its status (open / won / lost) is what decides a deal.
+        "Deal Status",
+        "Deal Stage",
+        "Stage",
+        "StageName",
+        "Stage Name",
+        "Status",
+        "Status Reason",
+        "Pipeline Stage",
+        "Opportunity Status",
+    ],
+    "is_won": ["IsWon", "Is Won", "Won"],
+    "engage_date": [
+        "Engage Date",
+        "Created Date",
+        "CreatedDate",
+        "Create Date",
+        "Deal created",
+        "Deal Created On",
+        "Opened Date",
+    ],
+    "close_date": [
+        "Close Date",
+        "CloseDate",
+        "Actual Close Date",
+        "Closed Date",
+        "Deal closed on",
+        "Won time",
+        "Est. Close Date",
+        "Expected close date",
+    ],
+    "value": [
+        "Close Value",
+        "Amount",
+        "Deal Value",
+        "Value",
+        "Deal Amount",
+        "Actual Revenue",
+        "Est. Revenue",
+        "Opportunity Amount",
+        "Revenue",
+    ],
+    "quantity": ["Quantity", "Qty"],
+    "currency": [
+        "Currency",
+        "Currency Code",
+        "CurrencyIsoCode",
+        "Deal Currency",
+        "Value currency",
+    ],
+}
+
+# Spellings found in more exports, appended after SPELLINGS (tables.py), by where they come from.
+MORE: dict[str, list[str]] = {
+    "deal_id": ["Deal - ID", "Record Id"],
+    "account_name": [
+        "Organization Name",
+        "Deal - Organization",
+        "Kunde",
+        "Firma",
+        "Client",
+        "Cliente",
+        "Klant",
+    ],
+    "rep_name": [
+        "Deal - Owner",
+        "Salesperson",
+        "Verkäufer",
+        "Commercial",
+        "Vendedor",
+        "Verkoper",
+    ],
+    "stage": ["Phase", "Étape", "Etapa", "Fase"],
+    "engage_date": [
+        "Created Time",
+        "Created on",
+        "Creation Date",
+        "Add time",
+        "Erstellt am",
+        "Date de création",
+        "Fecha de creación",
+    ],
+    "close_date": [
+        "Closing Date",
+        "Expected Closing",
+        "Abschlussdatum",
+        "Date de clôture",
+        "Fecha de cierre",
+        "Sluitingsdatum",
+    ],
+    "value": [
+        "Expected Revenue",
+        "Betrag",
+        "Wert",
+        "Auftragswert",
+        "Montant",
+        "Importe",
+        "Waarde",
+    ],
+}
