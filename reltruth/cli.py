@@ -239,7 +239,7 @@ def _handler(command: str) -> Callable[[argparse.Namespace], int]:
 
         return cli_settings
     if command == "metrics":
-        from reltruth.metrics import cli_metrics
+        from reltruth.metrics.cli import cli_metrics
 
         return cli_metrics
     if command == "members":

@@ -4,7 +4,7 @@ what a discount bought, and the growth of an account since its takeover.
 Why a module apart from ``metrics``: these figures each come from their own mart (one query
 per number, grain on the first line) and are joined onto the engine's account and rep rows;
 keeping the joins and their rules here keeps ``metrics.compute`` readable. Each function
-takes the query runner of the engine (``metrics.run`` bound to a connection), so that there
+takes the query runner of the engine (``metrics.query.run`` bound to a connection), so that there
 is one way to run a query file. No Streamlit here. Definitions: ``docs/metrics.md``,
 "Evidence".
 """
@@ -20,7 +20,7 @@ import pandas as pd
 
 from reltruth.settings import Settings
 
-# half a cent: a cancelled invoice is no revenue (the same as metrics.ZERO_REVENUE)
+# half a cent: a cancelled invoice is no revenue (the same as metrics.marts.ZERO_REVENUE)
 ZERO_REVENUE = 0.005
 
 Query = Callable[[str, dict[str, Any]], pd.DataFrame]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reltruth import sample
 from reltruth.workspace import Workspace
 
-# field (a key of metrics.OPTIONAL_FIELDS) -> the statements that empty it everywhere
+# field (a key of metrics.marts.OPTIONAL_FIELDS) -> the statements that empty it everywhere
 EMPTIED: dict[str, tuple[str, ...]] = {
     "owner_since": ("update accounts set owner_since = null",),
     "relationship_rating": ("update accounts set relationship_rating = null",),

@@ -84,7 +84,7 @@ def resolve_account(ws: Workspace, account: str) -> str:
 
 def cli_commitments(args: Any) -> int:
     """``reltruth commitments list|add|done``: what was agreed, and the verdicts."""
-    from reltruth.metrics import latest_date
+    from reltruth.metrics.window import latest_date
 
     ws = Workspace.open(getattr(args, "workspace", None))
     try:

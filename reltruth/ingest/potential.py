@@ -56,7 +56,7 @@ def estimate_potentials(
     with ws.transaction() as con:
         ws.bump_data_version()
         # The rule is kept so that every mark of an estimate can name the rule actually used
-        # (read by metrics.potential_rule); the key is not a Settings field.
+        # (read by metrics.marts.potential_rule); the key is not a Settings field.
         con.execute(
             "insert or replace into settings (key, value) values ($key, $value)",
             {

@@ -312,9 +312,9 @@ def default_window() -> Window:
 
 def data_span() -> tuple[date, date] | None:
     """(earliest, latest) date in the data: the bounds of the as-of picker."""
-    from reltruth import metrics as metrics_engine
+    from reltruth.metrics.window import data_span as span_of
 
-    return metrics_engine.data_span(open_workspace())
+    return span_of(open_workspace())
 
 
 def window() -> Window:

@@ -21,9 +21,10 @@ from typing import Any
 
 import pandas as pd
 
-from reltruth import metrics as engine
 from reltruth import settings as settings_store
 from reltruth.metrics import Metrics
+from reltruth.metrics.query import prepare, run
+from reltruth.metrics.window import trend_start
 from reltruth.views.common import Section, section
 from reltruth.workspace import Workspace
 
@@ -117,9 +118,9 @@ def account_choices(m: Metrics) -> dict[str, str]:
 
 def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
     """Everything the Account page shows about ``account_id`` for the window of ``m``."""
-    engine.prepare(ws, settings_store.load(ws.con))
+    prepare(ws, settings_store.load(ws.con))
     as_of = m.window.as_of
-    span_start = engine.trend_start(as_of, QUARTERS)
+    span_start = trend_start(as_of, QUARTERS)
     params: dict[str, Any] = {
         "account_id": str(account_id),
         "span_start": span_start,
@@ -139,7 +140,7 @@ def account_view(ws: Workspace, m: Metrics, account_id: str) -> AccountView:
         owner=_owner(ws, params),
         orders=_orders(ws, params, counts),
         hours=section(
-            engine.run(ws.con, "marts/account_hours_by_month", params).df(),
+            run(ws.con, "marts/account_hours_by_month", params).df(),
             "No activities with this account in the two years to the window's end."
             if counts.get("activities")
             else "No activities are loaded: upload activities (visits, calls, meetings, "
@@ -256,13 +257,13 @@ def _key_people(headline: dict[str, Any], m: Metrics) -> Section:
 def _reps(ws: Workspace, params: dict[str, Any]) -> Section:
     """One row per rep who logged hours or sold here in the two years; ``owner_now`` marks
     today's owner in words for the table."""
-    rows = engine.run(ws.con, "marts/account_reps", params).df()
+    rows = run(ws.con, "marts/account_reps", params).df()
     rows = rows.assign(owner_now=rows["is_owner"].map({True: "owner", False: ""}))
     return section(rows, "No rep logged hours or sold here in the two years to the window's end.")
 
 
 def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:
-    rows = engine.run(ws.con, "marts/account_owner", {"account_id": params["account_id"]})
+    rows = run(ws.con, "marts/account_owner", {"account_id": params["account_id"]})
     found = rows.fetchall()
     if not found:
         return Owner(None, None, None, None)
@@ -276,7 +277,7 @@ def _owner(ws: Workspace, params: dict[str, Any]) -> Owner:
 
 
 def _orders(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Section:
-    rows = engine.run(ws.con, "marts/account_orders_by_quarter", params).df()
+    rows = run(ws.con, "marts/account_orders_by_quarter", params).df()
     # the discount chart's columns (charts.discount_trend draws one line per account)
     rows = rows.assign(account_id=params["account_id"], net_amount=rows["revenue"])
     if not counts.get("orders"):
@@ -294,7 +295,7 @@ def _orders(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Se
 
 
 def _roles(ws: Workspace, params: dict[str, Any], counts: dict[str, int]) -> Section:
-    rows = engine.run(ws.con, "marts/account_contact_roles", params).df()
+    rows = run(ws.con, "marts/account_contact_roles", params).df()
     if rows.empty:
         return Section(
             rows,

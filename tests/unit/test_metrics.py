@@ -21,7 +21,9 @@ import pytest
 
 from reltruth import metrics, settings
 from reltruth.errors import UserError
-from reltruth.metrics import Window, add_months
+from reltruth.metrics import Window
+from reltruth.metrics.marts import MARTS
+from reltruth.metrics.window import add_months, trend_start
 from reltruth.workspace import Workspace
 
 AS_OF = date(2026, 6, 30)
@@ -196,7 +198,7 @@ def test_window_bounds() -> None:
         date(2025, 3, 30),
     )
     assert w.label == "6 months to 30 Sep 2026"
-    assert metrics.trend_start(date(2026, 9, 30), 8) == date(2024, 10, 1)  # Q4 2024 .. Q3 2026
+    assert trend_start(date(2026, 9, 30), 8) == date(2024, 10, 1)  # Q4 2024 .. Q3 2026
 
 
 def test_resolve_window_defaults_to_latest_date(book: Workspace) -> None:
@@ -477,7 +479,7 @@ def test_relationship_trap_with_its_numbers(flagged: Workspace) -> None:
 
 
 def test_relationship_trap_needs_the_ratio(flagged: Workspace) -> None:
-    m = metrics.compute(flagged, Window(AS_OF, 12), metrics.Settings(trap_allocation_ratio=20))
+    m = metrics.compute(flagged, Window(AS_OF, 12), settings.Settings(trap_allocation_ratio=20))
     assert "relationship_trap" not in _acc(m, "F1")["flags"]
 
 
@@ -502,7 +504,7 @@ def test_claim_gap(flagged: Workspace) -> None:
     # F1 rated 5: penetration 3 k / 10 k = 30 % < 50 % -> claim gap; F2 has no rating
     assert "claim_gap" in _acc(m, "F1")["flags"]
     assert "claim_gap" not in _acc(m, "F2")["flags"]
-    m = metrics.compute(flagged, Window(AS_OF, 12), metrics.Settings(claim_gap_rating=6))
+    m = metrics.compute(flagged, Window(AS_OF, 12), settings.Settings(claim_gap_rating=6))
     assert "claim_gap" not in _acc(m, "F1")["flags"]
 
 
@@ -847,7 +849,7 @@ def test_default_durations_are_a_setting(ws: Workspace) -> None:
     m = metrics.compute(ws, Window(AS_OF, 12))
     assert _acc(m, "D1")["hours"] == pytest.approx((60 + 15 + 15) / 60)
     assert _acc(m, "D1")["hours_estimated_share"] == pytest.approx(75 / 90)  # travel is real
-    s = metrics.Settings(default_durations={"visit": 90, "other": 30})
+    s = settings.Settings(default_durations={"visit": 90, "other": 30})
     m = metrics.compute(ws, Window(AS_OF, 12), s)
     assert _acc(m, "D1")["hours"] == pytest.approx((90 + 15 + 30) / 60)
 
@@ -861,7 +863,7 @@ def test_a_changed_default_replaces_the_duration_the_loader_filled_in(ws: Worksp
     insert(ws, "activities", [filled, real])
     m = metrics.compute(ws, Window(AS_OF, 12))
     assert _acc(m, "D2")["hours"] == pytest.approx(20 / 60)
-    s = metrics.Settings(default_durations={"call": 25})
+    s = settings.Settings(default_durations={"call": 25})
     m = metrics.compute(ws, Window(AS_OF, 12), s)
     assert _acc(m, "D2")["hours"] == pytest.approx((25 + 10) / 60)
     assert _acc(m, "D2")["hours_estimated_share"] == pytest.approx(25 / 35)
@@ -924,8 +926,8 @@ def test_zero_potential_is_unknown(ws: Workspace) -> None:
 
 
 def test_trend_quarters_setting_is_bounded(book: Workspace) -> None:
-    with pytest.raises(metrics.UserError):
-        metrics.compute(book, Window(AS_OF, 12), metrics.Settings(creep_quarters=12))
+    with pytest.raises(UserError):
+        metrics.compute(book, Window(AS_OF, 12), settings.Settings(creep_quarters=12))
 
 
 def test_every_query_file_states_its_grain() -> None:
@@ -942,7 +944,7 @@ def test_every_query_file_states_its_grain() -> None:
 def test_stored_settings_are_used(flagged: Workspace) -> None:
     from reltruth import settings as settings_store
 
-    settings_store.save(flagged.con, metrics.Settings(trap_allocation_ratio=20.0))
+    settings_store.save(flagged.con, settings.Settings(trap_allocation_ratio=20.0))
     m = metrics.compute(flagged, Window(AS_OF, 12))  # no settings given: the workspace's
     assert m.settings.trap_allocation_ratio == 20.0
     assert "relationship_trap" not in _acc(m, "F1")["flags"]  # ratio 16 < 20
@@ -957,7 +959,7 @@ def test_compute_leaves_no_mart_tables_behind(book: Workspace) -> None:
     from reltruth import sql
 
     dropped = sql.load("drop_marts")
-    assert all(f"drop table if exists mart_{m};" in dropped for m in metrics.MARTS)
+    assert all(f"drop table if exists mart_{m};" in dropped for m in MARTS)
 
 
 # --- issue 14: windows, money at stake, the corrected rules -------------------------------------

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from reltruth import metrics, sample
+from reltruth.metrics.cli import cli_metrics
+from reltruth.metrics.output import clean, records
 from reltruth.workspace import Workspace
 
 
@@ -93,14 +95,14 @@ def test_cli_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     args = argparse.Namespace(
         workspace=path, as_of="2026-09-30", window_months=6, level="account", format="json"
     )
-    assert metrics.cli_metrics(args) == 0
+    assert cli_metrics(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2026-09-30" and data["window_start"] == "2026-03-30"
     assert data["window_months"] == 6
     assert list(data["reps"][0]) == list(metrics.REP_KEYS)
     assert 0 < data["reps"][0]["alignment_score"] <= 1  # a fraction, not a percentage
     args.format, args.level = "table", "rep"
-    assert metrics.cli_metrics(args) == 0
+    assert cli_metrics(args) == 0
     out = capsys.readouterr().out
     assert out.startswith("6 months to 30 Sep 2026")
     assert "Frank Berger" in out
@@ -191,15 +193,15 @@ def test_json_records_are_built_column_wise_with_the_values_of_the_per_value_cle
     frames.append((odd, metrics.ACCOUNT_KEYS))
     for frame, keys in frames:
         rows = frame.reindex(columns=list(keys)).to_dict("records")
-        expected = [{k: metrics._clean(row[k]) for k in keys} for row in rows]
-        got = metrics._records(frame, keys)
+        expected = [{k: clean(row[k]) for k in keys} for row in rows]
+        got = records(frame, keys)
         assert got == expected
         assert [list(r) for r in got] == [list(keys)] * len(got)
         # equal as values and as types (1 == 1.0 == True would hide a change)
         assert [[type(v) for v in r.values()] for r in got] == [
             [type(v) for v in r.values()] for r in expected
         ]
-    assert metrics._records(odd, metrics.ACCOUNT_KEYS)[0]["potential"] is None
+    assert records(odd, metrics.ACCOUNT_KEYS)[0]["potential"] is None
 
 
 def test_cli_json_is_one_write_the_same_bytes_whatever_pythonunbuffered(tmp_path: Path) -> None:
@@ -257,6 +259,6 @@ def test_cli_json_to_an_unbuffered_stdout_is_one_write(
     raw = _CountingRaw()
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, write_through=True))  # type: ignore[arg-type]
     args = argparse.Namespace(workspace=path, as_of=None, window_months=None, format="json")
-    assert metrics.cli_metrics(args) == 0
+    assert cli_metrics(args) == 0
     assert raw.writes == 1
     assert json.loads(bytes(raw.data))["window_months"] == 12

@@ -103,7 +103,7 @@ def account(account_id: str, name: str, **values: object) -> dict[str, object]:
     }
     row.update(values)
     if "money_at_stake" not in values:
-        # as the engine has it (metrics.account_money_at_stake): open potential of a trap or
+        # as the engine has it (metrics.flags.account_money_at_stake): open potential of a trap or
         # claim gap + excess discount
         flags = set(row["flags"])  # type: ignore[call-overload]
         trap_or_gap = bool(flags & {"relationship_trap", "claim_gap"})
@@ -113,7 +113,7 @@ def account(account_id: str, name: str, **values: object) -> dict[str, object]:
 
 
 def book() -> pd.DataFrame:
-    """The four accounts with the engine's money at stake (metrics.account_money_at_stake):
+    """The four accounts with the engine's money at stake (metrics.flags.account_money_at_stake):
     open potential of a trap or claim gap + excess discount. Northwind: 123,000 + 4,000."""
     return pd.DataFrame(
         [
