@@ -215,7 +215,7 @@ def activity_type_sql(col: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Typed reading: the columns of a CSV that DuckDB's reader can parse itself.
 
-# Exactly these shapes are typed: what DuckDB reads from them is what values.py reads.
+# Exactly these shapes are typed: what DuckDB reads from them is what values/ reads.
 DATE_SHAPES = {
     "%Y-%m-%d": ("iso", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")),
     "%d.%m.%Y": ("dmy", re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")),

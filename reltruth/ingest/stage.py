@@ -144,7 +144,7 @@ def build_stage(
             # The raw text is looked at only where the value did not parse (failed_sql).
             r, f = quote_ident("r_" + fld), quote_ident("f_" + fld)
             rawcols.append(f"{col} as {r}")
-            if kind in REASON_KINDS:  # values.py: a placeholder like "n/a" is blank, not wrong
+            if kind in REASON_KINDS:  # values/: a placeholder like "n/a" is blank, not wrong
                 bad, why = values.failed_sql(r, f), values.reason_sql(r, REASON_KINDS[kind])
             else:
                 bad, why = (
