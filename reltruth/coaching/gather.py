@@ -16,7 +16,8 @@ import pandas as pd
 from reltruth import format as fmt
 from reltruth.coaching import commitments as commitments_store
 from reltruth.coaching import effect as coaching_effect
-from reltruth.coaching.build import DiscountChange, SheetInputs, assemble
+from reltruth.coaching.build import assemble
+from reltruth.coaching.inputs import DiscountChange, SheetInputs
 from reltruth.coaching.model import Sheet
 from reltruth.errors import UserError
 from reltruth.workspace import Workspace, name_key

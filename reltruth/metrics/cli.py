@@ -10,13 +10,7 @@ from reltruth import format as fmt
 from reltruth.errors import UserError
 from reltruth.metrics.flags import money
 from reltruth.metrics.marts import compute
-from reltruth.metrics.output import (
-    ACCOUNT_KEYS,
-    REP_KEYS,
-    dump_json,
-    to_json,
-    write_stdout,
-)
+from reltruth.metrics.output import ACCOUNT_KEYS, REP_KEYS, dump_json, to_json, write_stdout
 from reltruth.metrics.query import num
 from reltruth.metrics.result import Metrics
 from reltruth.metrics.window import resolve_window

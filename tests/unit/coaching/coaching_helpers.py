@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from reltruth.coaching.build import DiscountChange, SheetInputs
+from reltruth.coaching.inputs import DiscountChange, SheetInputs
 
 WINDOW = "12 months to 30 Sep 2026"
 

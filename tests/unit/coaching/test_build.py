@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from coaching_helpers import account, book, inputs, rep_row, team_frame
 
-from reltruth.coaching.build import assemble, normalise_tier
+from reltruth.coaching.build import assemble
+from reltruth.coaching.cells import normalise_tier
 from reltruth.coaching.render_html import render_html
 from reltruth.coaching.render_markdown import render_markdown
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from coaching_helpers import inputs
 
-from reltruth.coaching import build
 from reltruth.coaching.templates import fill, placeholders, strings, templates
+from reltruth.coaching.values import account_values, rep_values
 from reltruth.errors import UserError
 
 
 def _known_names() -> set[str]:
     inp = inputs()
-    common = build._rep_values(inp)
-    acc = build._account_values(inp, inp.accounts.to_dict("records")[0], common)
+    common = rep_values(inp)
+    acc = account_values(inp, inp.accounts.to_dict("records")[0], common)
     extra = {
         # filled by their own sections
         "flags",
