@@ -23,6 +23,7 @@ import pandas as pd
 
 from reltruth import sql
 from reltruth.errors import UserError
+from reltruth.sql import compose
 from reltruth.team import Principal, normalise_email
 from reltruth.workspace import Workspace
 
@@ -124,7 +125,10 @@ def scoped_workspace(ws: Workspace, p: Principal | None) -> Workspace:
                 ).to_arrow_table()
                 con.register("scoped_rows", rows)
                 # the table name comes from the fixed tuple above, never from data
-                insert = f"insert into {sql.quote_ident(name)} by name select * from scoped_rows"  # noqa: S608
+                insert = compose(
+                    "insert into {name} by name select * from scoped_rows",
+                    name=sql.quote_ident(name),
+                )
                 con.execute(insert)
                 con.unregister("scoped_rows")
             con.execute(sql.load("team/data_version_set"), {"version": ws.data_version()})

@@ -36,6 +36,7 @@ import duckdb
 from reltruth import sql
 from reltruth.errors import UserError
 from reltruth.schema import STORED
+from reltruth.sql import compose
 
 DEFAULT_PATH = Path(".reltruth") / "workspace.duckdb"
 CANONICAL_TABLES = tuple(STORED)  # reps, accounts, activities, orders, pipeline, price_list
@@ -212,7 +213,9 @@ class Workspace:
         for table in (*CANONICAL_TABLES, "unmatched"):
             # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open, and the
             # next register() on this connection would fail with "unfinished result".
-            rows = self.con.execute(f"select count(*) from {sql.quote_ident(table)}").fetchall()  # noqa: S608
+            rows = self.con.execute(
+                compose("select count(*) from {table}", table=sql.quote_ident(table))
+            ).fetchall()
             out[table] = int(rows[0][0]) if rows else 0
         return out
 
@@ -231,7 +234,7 @@ class Workspace:
                 "commitment_status",
                 "meetings",
             ):
-                con.execute(f"delete from {sql.quote_ident(table)}")  # noqa: S608
+                con.execute(compose("delete from {table}", table=sql.quote_ident(table)))
             self.bump_data_version()
 
 

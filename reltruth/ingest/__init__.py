@@ -37,6 +37,7 @@ from reltruth.ingest.report import (  # the package's public face: reports and t
 from reltruth.ingest.resolve import retry_unmatched
 from reltruth.ingest.stage import build_stage, drop_stage
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 from reltruth.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -150,8 +151,11 @@ def propose(
         # A fixed name: one preview at a time per session connection.
         sample = RawTable(**{**asdict(raw), "relation": PREVIEW_RELATION})
         ws.con.execute(
-            f"create or replace temp table {quote_ident(sample.relation)} as "  # noqa: S608
-            f"select * from {quote_ident(raw.relation)} limit 20"
+            compose(
+                "create or replace temp table {relation} as select * from {relation2} limit 20",
+                relation=quote_ident(sample.relation),
+                relation2=quote_ident(raw.relation),
+            )
         )
         preview = pd.DataFrame()
         if not detect.missing_required(chosen, mapping):
@@ -159,7 +163,11 @@ def propose(
             notes.extend(stage.notes)
             cols = ", ".join(f"{quote_ident('f_' + f)} as {quote_ident(f)}" for f in stage.fields)
             preview = ws.con.execute(
-                f"select __line as line, {cols} from {quote_ident(stage.relation)} order by __line"  # noqa: S608
+                compose(
+                    "select __line as line, {cols} from {relation} order by __line",
+                    cols=cols,
+                    relation=quote_ident(stage.relation),
+                )
             ).df()
             drop_stage(ws.con, stage)
         ws.con.execute("drop table if exists __preview_rows")

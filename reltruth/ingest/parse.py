@@ -24,6 +24,7 @@ from reltruth.ingest.read import (
 )
 from reltruth.ingest.values import quote_ident
 from reltruth.schema import KINDS as FIELD_KINDS  # how exports write each field
+from reltruth.sql import compose
 
 KIND_WORDS = {
     "money": "an amount",
@@ -74,8 +75,12 @@ def column_samples(
 ) -> list[str]:
     col = quote_ident(header)
     rows = con.execute(
-        f"select {col} from {quote_ident(relation)} where nullif(trim({col}), '') is not null "  # noqa: S608
-        f"limit {int(n)}"
+        compose(
+            "select {col} from {relation} where nullif(trim({col}), '') is not null limit $n",
+            col=col,
+            relation=quote_ident(relation),
+        ),
+        {"n": int(n)},
     ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -158,7 +163,16 @@ def number_style(
     if not whole:
         return values.detect_number_style(samples, default), False
     comma, point = values.number_votes_sql(quote_ident(header))
-    row = first_row(con.execute(f"select {comma}, {point} from {quote_ident(raw.relation)}"))  # noqa: S608
+    row = first_row(
+        con.execute(
+            compose(
+                "select {comma}, {point} from {relation}",
+                comma=comma,
+                point=point,
+                relation=quote_ident(raw.relation),
+            )
+        )
+    )
     assert row is not None
     return values.decide_number_style(int(row[0]), int(row[1]), default), row[0] == row[1]
 
@@ -295,7 +309,11 @@ def few_distinct(con: duckdb.DuckDBPyConnection, relation: str, header: str) -> 
     col = quote_ident(header)
     row = first_row(
         con.execute(
-            f"select count(distinct c), count(c) from (select {col} as c from {quote_ident(relation)} limit 20000)"  # noqa: S608
+            compose(
+                "select count(distinct c), count(c) from (select {col} as c from {relation} limit 20000)",
+                col=col,
+                relation=quote_ident(relation),
+            )
         )
     )
     return row is not None and row[1] >= 1000 and row[0] * 5 < row[1]
@@ -308,8 +326,14 @@ def parse_distinct(
     name = f"__parsed_{len(lookups)}"
     col = quote_ident(header)
     con.execute(
-        f"create or replace temp table {name} as select __v, {parsed} as __t from "  # noqa: S608
-        f"(select distinct {col} as __v from {quote_ident(relation)} where {col} is not null)"
+        compose(
+            "create or replace temp table {name} as select __v, {parsed} as __t from "
+            "(select distinct {col} as __v from {relation} where {col} is not null)",
+            name=name,
+            parsed=parsed,
+            col=col,
+            relation=quote_ident(relation),
+        )
     )
     lookups.append(f"left join {name} on {name}.__v = {quote_ident(relation)}.{col}")
     return f"{name}.__t"
@@ -324,7 +348,9 @@ def unread_notes(
     cols = ", ".join(
         f"count({quote_ident('u_' + f)}), min({quote_ident('u_' + f)})" for f in unread
     )
-    row = first_row(con.execute(f"select {cols} from {quote_ident(stored)}"))  # noqa: S608
+    row = first_row(
+        con.execute(compose("select {cols} from {stored}", cols=cols, stored=quote_ident(stored)))
+    )
     assert row is not None
     notes = []
     for i, fld in enumerate(unread):

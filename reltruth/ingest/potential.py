@@ -20,6 +20,7 @@ import json
 
 from reltruth.errors import UserError
 from reltruth.ingest.detect import first_row
+from reltruth.sql import compose
 from reltruth.workspace import Workspace
 
 RULES = ("share_of_company_revenue", "per_employee", "per_segment")
@@ -85,11 +86,14 @@ def estimate_potentials(
             )
             row = first_row(
                 con.execute(
-                    "update accounts set potential = coalesce(s.seg_potential, $default), potential_estimated = true "  # noqa: S608
-                    "from (select a.account_id, sp.potential as seg_potential from accounts a left join __segment_potential sp "
-                    "on sp.segment = lower(trim(a.segment))) s "
-                    f"where accounts.account_id = s.account_id and {target} "
-                    "and coalesce(s.seg_potential, $default) is not null",
+                    compose(
+                        "update accounts set potential = coalesce(s.seg_potential, $default), potential_estimated = true "
+                        "from (select a.account_id, sp.potential as seg_potential from accounts a left join __segment_potential sp "
+                        "on sp.segment = lower(trim(a.segment))) s "
+                        "where accounts.account_id = s.account_id and {target} "
+                        "and coalesce(s.seg_potential, $default) is not null",
+                        target=target,
+                    ),
                     {"default": None if default is None else float(default)},
                 )
             )
@@ -101,8 +105,12 @@ def estimate_potentials(
             source = "company_revenue" if rule == "share_of_company_revenue" else "employees"
             row = first_row(
                 con.execute(
-                    f"update accounts set potential = $v * {source}, potential_estimated = true "  # noqa: S608 - allow-listed
-                    f"where {target} and {source} is not null and {source} > 0",
+                    compose(
+                        "update accounts set potential = $v * {source}, potential_estimated = true "
+                        "where {target} and {source} is not null and {source} > 0",
+                        source=source,
+                        target=target,
+                    ),
                     {"v": float(value)},
                 )
             )

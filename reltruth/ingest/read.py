@@ -40,6 +40,7 @@ from reltruth.ingest.sources.csv_read import (
 )
 from reltruth.ingest.sources.excel import sheet_names
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 from reltruth.workspace import Workspace
 
 _counter = itertools.count(1)
@@ -55,7 +56,9 @@ def drop_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:
             {"n": name},
         ).fetchall()
         for (kind,) in kinds:
-            con.execute(f"drop {kind} if exists {quote_ident(name)}").fetchall()  # noqa: S608
+            con.execute(
+                compose("drop {kind} if exists {name}", kind=kind, name=quote_ident(name))
+            ).fetchall()
 
 
 def read_table(
@@ -157,8 +160,12 @@ def _register_worker_table(
     select = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(headers, start=1))
     try:
         ws.con.execute(
-            f"create or replace temp table {quote_ident(relation)} as "  # noqa: S608
-            f"select __line, {select} from read_parquet($p) order by __line",
+            compose(
+                "create or replace temp table {relation} as "
+                "select __line, {select} from read_parquet($p) order by __line",
+                relation=quote_ident(relation),
+                select=select,
+            ),
             {"p": str(path)},
         )
     finally:

@@ -17,6 +17,7 @@ from reltruth.ingest.detect import first_row
 from reltruth.ingest.resolve import unmatched_names
 from reltruth.ingest.stage import Stage
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 from reltruth.workspace import Workspace
 
 
@@ -36,8 +37,10 @@ class FileResult:
 
 def collect_rejects(con: duckdb.DuckDBPyConnection, stage: Stage, result: FileResult) -> None:
     rows = con.execute(
-        f"select __line, __reason from {quote_ident(stage.base)} where __reason is not null "  # noqa: S608
-        "order by __line"
+        compose(
+            "select __line, __reason from {base} where __reason is not null order by __line",
+            base=quote_ident(stage.base),
+        )
     ).fetchall()
     result.rejects.extend((int(line), str(reason)) for line, reason in rows)
 
@@ -45,8 +48,11 @@ def collect_rejects(con: duckdb.DuckDBPyConnection, stage: Stage, result: FileRe
 def loaded_counts(con: duckdb.DuckDBPyConnection, res: str) -> tuple[int, int]:
     row = first_row(
         con.execute(
-            f"select count(*) filter (where __reason is null and not __dup), "  # noqa: S608
-            f"count(*) filter (where __reason is null and __dup) from {quote_ident(res)}"
+            compose(
+                "select count(*) filter (where __reason is null and not __dup), "
+                "count(*) filter (where __reason is null and __dup) from {res}",
+                res=quote_ident(res),
+            )
         )
     )
     assert row is not None
@@ -59,7 +65,11 @@ def note_estimated(
     dur = f"coalesce({', '.join(given)})" if given else "null"
     row = first_row(
         con.execute(
-            f"select count(*) from {quote_ident(res)} s where s.__reason is null and not s.__dup and {dur} is null"  # noqa: S608
+            compose(
+                "select count(*) from {res} s where s.__reason is null and not s.__dup and {dur} is null",
+                res=quote_ident(res),
+                dur=dur,
+            )
         )
     )
     n = int(row[0]) if row else 0
@@ -78,10 +88,13 @@ def product_notes(
     if not row or not row[0]:
         return
     rows = con.execute(
-        f"select s.f_product, pk.product, count(*) from {quote_ident(res)} s "  # noqa: S608
-        "left join __ref_product pk on pk.v = s.f_product "
-        "where s.__reason is null and not s.__dup and s.f_product is not null "
-        "and (pk.product is null or pk.product <> s.f_product) group by all order by 1"
+        compose(
+            "select s.f_product, pk.product, count(*) from {res} s "
+            "left join __ref_product pk on pk.v = s.f_product "
+            "where s.__reason is null and not s.__dup and s.f_product is not null "
+            "and (pk.product is null or pk.product <> s.f_product) group by all order by 1",
+            res=quote_ident(res),
+        )
     ).fetchall()
     for given, matched, n in rows:
         if matched is None:

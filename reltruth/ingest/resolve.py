@@ -35,6 +35,7 @@ from reltruth.ingest.stage import (
 )
 from reltruth.ingest.values import quote_ident
 from reltruth.settings import Settings
+from reltruth.sql import compose
 from reltruth.workspace import NAME_KEY_SQL
 
 # Product names match a price list ignoring case, spaces and punctuation ("GTXPro" = "GTX Pro").
@@ -71,25 +72,36 @@ def refresh_lookups(con: duckdb.DuckDBPyConnection) -> None:
     if table_exists(con, "select 1 from __lookup_state where fingerprint = $f", {"f": fingerprint}):
         return
     con.execute(
-        "create or replace temp table __acct_keys as "  # noqa: S608
-        "select k, account_id from ("
-        f"  select {name_key_sql('account_id')} as k, account_id, 0 as prio from accounts "
-        f"  union all select {name_key_sql('account_name')}, account_id, 1 from accounts"
-        ") where k is not null "
-        "qualify row_number() over (partition by k order by prio, account_id) = 1"
+        compose(
+            "create or replace temp table __acct_keys as "
+            "select k, account_id from ("
+            "  select {name_key} as k, account_id, 0 as prio from accounts "
+            "  union all select {name_key2}, account_id, 1 from accounts"
+            ") where k is not null "
+            "qualify row_number() over (partition by k order by prio, account_id) = 1",
+            name_key=name_key_sql("account_id"),
+            name_key2=name_key_sql("account_name"),
+        )
     )
     con.execute(
-        "create or replace temp table __rep_keys as "  # noqa: S608
-        "select k, rep_id from ("
-        f"  select {name_key_sql('rep_id')} as k, rep_id, 0 as prio from reps "
-        f"  union all select {name_key_sql('rep_name')}, rep_id, 1 from reps"
-        ") where k is not null "
-        "qualify row_number() over (partition by k order by prio, rep_id) = 1"
+        compose(
+            "create or replace temp table __rep_keys as "
+            "select k, rep_id from ("
+            "  select {name_key} as k, rep_id, 0 as prio from reps "
+            "  union all select {name_key2}, rep_id, 1 from reps"
+            ") where k is not null "
+            "qualify row_number() over (partition by k order by prio, rep_id) = 1",
+            name_key=name_key_sql("rep_id"),
+            name_key2=name_key_sql("rep_name"),
+        )
     )
     con.execute(
-        "create or replace temp table __price_keys as "  # noqa: S608
-        f"select {product_key_sql('product')} as k, any_value(product) as product, "
-        "any_value(list_price) as list_price from price_list group by all"
+        compose(
+            "create or replace temp table __price_keys as "
+            "select {product_key} as k, any_value(product) as product, "
+            "any_value(list_price) as list_price from price_list group by all",
+            product_key=product_key_sql("product"),
+        )
     )
     con.execute("delete from __lookup_state")
     con.execute("insert into __lookup_state values ($f)", {"f": fingerprint})
@@ -148,9 +160,11 @@ def _distinct_raw(relation: str, column: str) -> str:
     distinct values come first and only they are trimmed (trimming every cell of a
     5-million-row column costs more than the whole lookup)."""
     col = quote_ident(column)
-    return (
-        f"(select __v, nullif(trim(__v), '') as __t from (select distinct {col} as __v "  # noqa: S608
-        f"from {quote_ident(relation)} where {col} is not null)) d"
+    return compose(
+        "(select __v, nullif(trim(__v), '') as __t from (select distinct {col} as __v "
+        "from {relation} where {col} is not null)) d",
+        col=col,
+        relation=quote_ident(relation),
     )
 
 
@@ -169,8 +183,16 @@ def _ref_table(con: duckdb.DuckDBPyConnection, relation: str, column: str, fld: 
         pick = f"coalesce(a.rep_id, k.rep_id, {new})" if exact else f"coalesce(k.rep_id, {new})"
         keys = "__rep_keys"
     con.execute(
-        f"create or replace temp table {name} as select d.__v, d.__t, {pick} as __x "  # noqa: S608
-        f"from {_distinct_raw(relation, column)} {exact}left join {keys} k on k.k = {name_key_sql('d.__t')}"
+        compose(
+            "create or replace temp table {name} as select d.__v, d.__t, {pick} as __x "
+            "from {distinct_raw} {exact}left join {keys} k on k.k = {name_key}",
+            name=name,
+            pick=pick,
+            distinct_raw=_distinct_raw(relation, column),
+            exact=exact,
+            keys=keys,
+            name_key=name_key_sql("d.__t"),
+        )
     )
     return name
 
@@ -178,15 +200,19 @@ def _ref_table(con: duckdb.DuckDBPyConnection, relation: str, column: str, fld: 
 def table_exists(
     con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any] | None = None
 ) -> bool:
-    row = first_row(con.execute(f"select exists ({query})", params or {}))  # noqa: S608
+    row = first_row(con.execute(compose("select exists ({query})", query=query), params or {}))
     return bool(row and row[0])
 
 
 def _type_ref(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> str:
     """Each distinct activity type text -> visit / meeting / call / email / other."""
     con.execute(
-        "create or replace temp table __ref_type as select d.__v, d.__t, "  # noqa: S608
-        f"{activity_type_sql('d.__t')} as __x from {_distinct_raw(relation, column)}"
+        compose(
+            "create or replace temp table __ref_type as select d.__v, d.__t, "
+            "{activity_type} as __x from {distinct_raw}",
+            activity_type=activity_type_sql("d.__t"),
+            distinct_raw=_distinct_raw(relation, column),
+        )
     )
     return "__ref_type"
 
@@ -197,9 +223,13 @@ def _product_ref(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> 
     if not table_exists(con, "select 1 from __price_keys"):
         return False
     con.execute(
-        "create or replace temp table __ref_product as select distinct d.__t as v, "  # noqa: S608
-        f"pk.product, pk.list_price from {_distinct_raw(relation, column)} "
-        f"join __price_keys pk on pk.k = {product_key_sql('d.__t')}"
+        compose(
+            "create or replace temp table __ref_product as select distinct d.__t as v, "
+            "pk.product, pk.list_price from {distinct_raw} "
+            "join __price_keys pk on pk.k = {product_key}",
+            distinct_raw=_distinct_raw(relation, column),
+            product_key=product_key_sql("d.__t"),
+        )
     )
     return True
 
@@ -212,7 +242,7 @@ def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether rows of this kind are loaded (or kept aside): on a first import there are
     none, and building and joining every row's key (a second for 5 million rows) is skipped."""
     return any(
-        table_exists(con, f"select 1 from {t}")  # noqa: S608 - a fixed table name
+        table_exists(con, compose("select 1 from {t}", t=t))
         or table_exists(con, "select 1 from unmatched where target_table = $t", {"t": t})
         for t in _targets(table)
     )
@@ -240,12 +270,27 @@ def loaded_rows_sql(stage: Stage, table: str) -> str:
         if ids and all(c in stage.fields for c in ids):
             on = " and ".join(f"o.{c} = s.f_{c}::varchar" for c in ids)
             parts.append(
-                f"select s.__row from {base} s semi join {t} o on o.row_key is null and {on}"  # noqa: S608
+                compose(
+                    "select s.__row from {base} s semi join {t} o on o.row_key is null and {on}",
+                    base=base,
+                    t=t,
+                    on=on,
+                )
             )
-        parts.append(f"select s.__row from {base} s semi join {t} o on o.row_key = s.__key")  # noqa: S608
         parts.append(
-            f"select s.__row from {base} s semi join unmatched u "  # noqa: S608
-            f"on u.target_table = '{t}' and u.row_key = s.__key"
+            compose(
+                "select s.__row from {base} s semi join {t} o on o.row_key = s.__key",
+                base=base,
+                t=t,
+            )
+        )
+        parts.append(
+            compose(
+                "select s.__row from {base} s semi join unmatched u "
+                "on u.target_table = '{t}' and u.row_key = s.__key",
+                base=base,
+                t=t,
+            )
         )
     return " union all ".join(parts)
 
@@ -297,7 +342,14 @@ def direct_fact_stage(
         or not typed_values_ok(
             con, stage.table, {f"f_{f}": typed_raw.typed.get(h) for f, h in fields.items()}
         )
-        or table_exists(con, f"select 1 from {quote_ident(stage.table)} where {missing}")  # noqa: S608
+        or table_exists(
+            con,
+            compose(
+                "select 1 from {table} where {missing}",
+                table=quote_ident(stage.table),
+                missing=missing,
+            ),
+        )
     ):
         drop_stage(con, stage)
         return None
@@ -332,9 +384,15 @@ def _resolve_references(con: duckdb.DuckDBPyConnection, stage: Stage, table: str
     if looked_up:
         sets = ", ".join(f"({quote_ident(c)})" for c in looked_up)
         con.execute(
-            f"create or replace temp table {quote_ident(distinct)} as select "  # noqa: S608
-            f"{', '.join(quote_ident(c) for c in looked_up)} from {quote_ident(base)} "
-            f"group by grouping sets ({sets})"
+            compose(
+                "create or replace temp table {distinct} as select "
+                "{looked_up} from {base} "
+                "group by grouping sets ({sets})",
+                distinct=quote_ident(distinct),
+                looked_up=", ".join(quote_ident(c) for c in looked_up),
+                base=quote_ident(base),
+                sets=sets,
+            )
         )
     joins: list[str] = []
     resolved: dict[str, str] = {}
@@ -369,14 +427,22 @@ def _resolve_references(con: duckdb.DuckDBPyConnection, stage: Stage, table: str
     con.execute(f"drop table if exists {quote_ident(distinct)}")
     view = base + "_resolved"
     con.execute(
-        f"create or replace temp view {quote_ident(view)} as select s.*, "  # noqa: S608
-        f"{', '.join(cols)} from {quote_ident(base)} s {' '.join(joins)}"
+        compose(
+            "create or replace temp view {view} as select s.*, {cols} from {base} s {joins}",
+            view=quote_ident(view),
+            cols=", ".join(cols),
+            base=quote_ident(base),
+            joins=" ".join(joins),
+        )
     )
     if _loaded(con, table):
         # Rows loaded before: an UPDATE of those rows only (none of a new file's).
         con.execute(
-            f"update {quote_ident(stage.table)} set __dup = true where rowid in ("  # noqa: S608
-            f"{loaded_rows_sql(stage, table)})"
+            compose(
+                "update {table} set __dup = true where rowid in ({loaded_rows})",
+                table=quote_ident(stage.table),
+                loaded_rows=loaded_rows_sql(stage, table),
+            )
         )
     return replace(stage, relation=view, rows=base, refs=refs)
 
@@ -402,7 +468,14 @@ def fact_stage(
         # The id key is null exactly where an id field is (read from the stored table: the
         # view would build every key to answer).
         missing = " or ".join(f"{quote_ident('f_' + f)} is null" for f in ID_FIELDS[table])
-        if table_exists(con, f"select 1 from {quote_ident(stage.table)} where {missing}"):  # noqa: S608
+        if table_exists(
+            con,
+            compose(
+                "select 1 from {table} where {missing}",
+                table=quote_ident(stage.table),
+                missing=missing,
+            ),
+        ):
             drop_stage(con, stage)
             if raw.typed:
                 return None
@@ -414,8 +487,11 @@ def fact_res(con: duckdb.DuckDBPyConnection, stage: Stage) -> str:
     """The resolved stage of a fact file; reps it names are created now."""
     # Reading the whole stage for reps is skipped when every rep it names is loaded.
     unknown = [
-        f"select 1 from {quote_ident(t)} r where r.__x is not null "  # noqa: S608
-        "and r.__x not in (select rep_id from reps)"
+        compose(
+            "select 1 from {t} r where r.__x is not null "
+            "and r.__x not in (select rep_id from reps)",
+            t=quote_ident(t),
+        )
         for f, t in stage.refs.items()
         if f.startswith("rep")
     ]
@@ -432,13 +508,17 @@ def maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: Stage) -> str | None:
     unresolved = {
         f: t
         for f, t in accounts.items()
-        if table_exists(con, f"select 1 from {quote_ident(t)} where __x is null")  # noqa: S608
+        if table_exists(con, compose("select 1 from {t} where __x is null", t=quote_ident(t)))
     }
     if not unresolved:
         return None
     # A row is kept aside only if none of its account texts resolves.
     return " and ".join(
-        f"(s.f_{f} is null or s.f_{f} in (select __v from {quote_ident(t)} where __x is null))"  # noqa: S608
+        compose(
+            "(s.f_{f} is null or s.f_{f} in (select __v from {t} where __x is null))",
+            f=f,
+            t=quote_ident(t),
+        )
         for f, t in accounts.items()
     )
 
@@ -446,19 +526,26 @@ def maybe_unmatched(con: duckdb.DuckDBPyConnection, stage: Stage) -> str | None:
 def unmatched_names(con: duckdb.DuckDBPyConnection, res: str, hint: str) -> tuple[list[str], int]:
     """The account names of rows kept aside, and how many rows that is."""
     rows = con.execute(
-        f"select s.__acct_ref, count(*) from {quote_ident(res)} s "  # noqa: S608
-        f"where s.__reason is null and not s.__dup and {hint} and s.__acct is null "
-        "and s.__acct_ref is not null group by 1 order by 1"
+        compose(
+            "select s.__acct_ref, count(*) from {res} s "
+            "where s.__reason is null and not s.__dup and {hint} and s.__acct is null "
+            "and s.__acct_ref is not null group by 1 order by 1",
+            res=quote_ident(res),
+            hint=hint,
+        )
     ).fetchall()
     return [str(r[0]) for r in rows], sum(int(r[1]) for r in rows)
 
 
 def merge_implicit_reps(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
-        "create or replace temp table __rep_merge as "  # noqa: S608
-        "select i.rep_id as old_id, min(r.rep_id) as new_id from reps i join reps r "
-        f"on i.is_implicit and not r.is_implicit and r.rep_id <> i.rep_id and i.rep_id = {name_key_sql('r.rep_name')} "
-        "group by i.rep_id"
+        compose(
+            "create or replace temp table __rep_merge as "
+            "select i.rep_id as old_id, min(r.rep_id) as new_id from reps i join reps r "
+            "on i.is_implicit and not r.is_implicit and r.rep_id <> i.rep_id and i.rep_id = {name_key} "
+            "group by i.rep_id",
+            name_key=name_key_sql("r.rep_name"),
+        )
     )
     row = first_row(con.execute("select count(*) from __rep_merge"))
     n = int(row[0]) if row else 0
@@ -472,7 +559,11 @@ def merge_implicit_reps(con: duckdb.DuckDBPyConnection) -> int:
             ("accounts", "owner_rep_id"),
         ):
             con.execute(
-                f"update {table} set {col} = m.new_id from __rep_merge m where {table}.{col} = m.old_id"  # noqa: S608
+                compose(
+                    "update {table} set {col} = m.new_id from __rep_merge m where {table}.{col} = m.old_id",
+                    table=table,
+                    col=col,
+                )
             )
         con.execute("delete from reps where rep_id in (select old_id from __rep_merge)")
     return n
@@ -484,10 +575,15 @@ def ensure_reps(
     """Reps named by other tables and not loaded yet are created (spec: implicit reps)."""
     name = f"any_value(s.{name_col})" if name_col else "null::varchar"
     con.execute(
-        "insert into reps (rep_id, rep_name, is_implicit) "  # noqa: S608
-        f"select s.{id_col}, {name}, true from {quote_ident(res)} s "
-        f"where s.{id_col} is not null and s.__reason is null and not s.__dup "
-        f"and s.{id_col} not in (select rep_id from reps) group by s.{id_col}"
+        compose(
+            "insert into reps (rep_id, rep_name, is_implicit) "
+            "select s.{id_col}, {name}, true from {res} s "
+            "where s.{id_col} is not null and s.__reason is null and not s.__dup "
+            "and s.{id_col} not in (select rep_id from reps) group by s.{id_col}",
+            id_col=id_col,
+            name=name,
+            res=quote_ident(res),
+        )
     )
 
 
@@ -516,7 +612,12 @@ def retry_unmatched(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         )
         row = first_row(
             con.execute(
-                f"insert into {target} by name select {sel}, k.account_id as account_id {match}",  # noqa: S608
+                compose(
+                    "insert into {target} by name select {sel}, k.account_id as account_id {match}",
+                    target=target,
+                    sel=sel,
+                    match=match,
+                ),
                 {"t": target},
             )
         )
@@ -528,8 +629,11 @@ def retry_unmatched(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             )
             undo.added(con, target, keys, match, {"t": target})
             con.execute(
-                "delete from unmatched u where u.target_table = $t and exists (select 1 from __acct_keys k "  # noqa: S608
-                f"where k.k = {name_key_sql('u.account_name')})",
+                compose(
+                    "delete from unmatched u where u.target_table = $t and exists (select 1 from __acct_keys k "
+                    "where k.k = {name_key})",
+                    name_key=name_key_sql("u.account_name"),
+                ),
                 {"t": target},
             )
             moved[target] = n

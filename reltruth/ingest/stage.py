@@ -40,6 +40,7 @@ from reltruth.ingest.read import (
 from reltruth.ingest.synonyms import REQUIRED
 from reltruth.ingest.values import quote_ident
 from reltruth.settings import Settings
+from reltruth.sql import compose
 
 # --------------------------------------------------------------------------------------------
 # Staging: parse every mapped column once, with the first reason a row cannot load.
@@ -198,17 +199,34 @@ def build_stage(
     rel = quote_ident(raw.relation)
     origin = f"({source[0]}) {rel}" if source is not None else rel
     con.execute(
-        f"create or replace temp table {quote_ident(stored)} as "  # noqa: S608 - quoted names
-        f"select {keep}, {reason} as __reason{stored_key}{more} from ("
-        f"select *, {key} as __key from (select *{occ} from (select {inner} "
-        f"from {origin} {' '.join(lookups)}))) s",
+        compose(
+            "create or replace temp table {stored} as "
+            "select {keep}, {reason} as __reason{stored_key}{more} from ("
+            "select *, {key} as __key from (select *{occ} from (select {inner} "
+            "from {origin} {lookups}))) s",
+            stored=quote_ident(stored),
+            keep=keep,
+            reason=reason,
+            stored_key=stored_key,
+            more=more,
+            key=key,
+            occ=occ,
+            inner=inner,
+            origin=origin,
+            lookups=" ".join(lookups),
+        ),
         {**q.params, **(source[1] if source is not None else {})},
     )
     computed = [] if needs_occurrence else [f"{key} as __key"]
     # __row: the stored row, for UPDATEs (a row's line is not stored on every path).
     con.execute(
-        f"create or replace temp view {quote_ident(relation)} as select s.rowid as __row, s.*"  # noqa: S608
-        f"{''.join(', ' + c for c in computed)} from {quote_ident(stored)} s"
+        compose(
+            "create or replace temp view {relation} as select s.rowid as __row, s.*"
+            "{computed} from {stored} s",
+            relation=quote_ident(relation),
+            computed="".join(", " + c for c in computed),
+            stored=quote_ident(stored),
+        )
     )
     for i in range(len(lookups)):
         con.execute(f"drop table if exists {quote_ident(f'__parsed_{i}')}")
@@ -320,21 +338,32 @@ def flag_repeated_ids(con: duckdb.DuckDBPyConnection, stage: Stage) -> None:
     # 1.7-2.7 s. Hashes of different keys can collide: equal hashes only mean the exact
     # check below runs.
     hashes = con.execute(
-        f"select hash({stage.key_text}) as h from {table} where __reason is null"  # noqa: S608
+        compose(
+            "select hash({key_text}) as h from {table} where __reason is null",
+            key_text=stage.key_text,
+            table=table,
+        )
     ).fetchnumpy()["h"]
     hashes.sort()
     if not np.any(hashes[1:] == hashes[:-1]):
         return
     con.execute(
-        "create or replace temp table __repeated as select __key, min(__line) as first_line "  # noqa: S608
-        f"from {view} where __reason is null group by __key having count(*) > 1"
+        compose(
+            "create or replace temp table __repeated as select __key, min(__line) as first_line "
+            "from {view} where __reason is null group by __key having count(*) > 1",
+            view=view,
+        )
     )
     row = first_row(con.execute("select count(*) from __repeated"))
     if row and row[0]:
         con.execute(
-            f"update {table} set __dup = true where rowid in ("  # noqa: S608
-            f"select s.__row from {view} s join __repeated r on r.__key = s.__key "
-            "where s.__reason is null and s.__line <> r.first_line)"
+            compose(
+                "update {table} set __dup = true where rowid in ("
+                "select s.__row from {view} s join __repeated r on r.__key = s.__key "
+                "where s.__reason is null and s.__line <> r.first_line)",
+                table=table,
+                view=view,
+            )
         )
     con.execute("drop table __repeated")
 

@@ -28,6 +28,7 @@ import duckdb
 
 from reltruth.errors import UserError
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 from reltruth.workspace import CANONICAL_TABLES, Workspace
 
 # What an import writes: the canonical tables, rows kept aside, and the saved mappings.
@@ -69,8 +70,12 @@ def _ensure(con: duckdb.DuckDBPyConnection) -> None:
     )
     for table in TABLES:
         con.execute(
-            f"create table if not exists {quote_ident('undo_' + table)} as "  # noqa: S608 - fixed names
-            f"select ''::varchar as batch_id, * from {quote_ident(table)} limit 0"
+            compose(
+                "create table if not exists {undo_table} as "
+                "select ''::varchar as batch_id, * from {table} limit 0",
+                undo_table=quote_ident("undo_" + table),
+                table=quote_ident(table),
+            )
         )
     con.execute(
         "create table if not exists undo_copies (batch_id varchar not null, "
@@ -108,8 +113,11 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> str:
 
 def _copy(con: duckdb.DuckDBPyConnection, batch: str, table: str) -> None:
     con.execute(
-        f"insert into {quote_ident('undo_' + table)} by name "  # noqa: S608 - fixed names
-        f"select $b as batch_id, * from {quote_ident(table)}",
+        compose(
+            "insert into {undo_table} by name select $b as batch_id, * from {table}",
+            undo_table=quote_ident("undo_" + table),
+            table=quote_ident(table),
+        ),
         {"b": batch},
     )
     con.execute(
@@ -162,9 +170,11 @@ def added(
         return
     if _copied(con, batch, target):
         return  # the call's copy, taken before these rows came, restores without them
-    sql = (
-        "insert into undo_added (batch_id, target, row_key, id, line) "  # noqa: S608 - our SQL
-        f"select $undo_batch, $undo_target, {keys} {source}"
+    sql = compose(
+        "insert into undo_added (batch_id, target, row_key, id, line) "
+        "select $undo_batch, $undo_target, {keys} {source}",
+        keys=keys,
+        source=source,
     )
     # DuckDB refuses parameters a statement does not use: pass the insert's own only.
     used = {k: v for k, v in (params or {}).items() if re.search(rf"\${k}\b", sql)}
@@ -177,12 +187,14 @@ def _restore_appended(con: duckdb.DuckDBPyConnection, table: str, undone: list[s
     marks = ", ".join(f"$b{i}" for i in range(len(undone)))
     binds: dict[str, object] = {f"b{i}": b for i, b in enumerate(undone)}
     copied = con.execute(
-        f"select p.batch_id from undo_points p where p.batch_id in ({marks}) "  # noqa: S608
-        "and (exists (select 1 from undo_copies c where c.batch_id = p.batch_id "
-        "and c.table_name = $t) "
-        # a point taken before undo_copies existed copied every table
-        "or not exists (select 1 from undo_copies c where c.batch_id = p.batch_id)) "
-        "order by p.taken_at, p.rowid limit 1",
+        compose(
+            "select p.batch_id from undo_points p where p.batch_id in ({marks}) "
+            "and (exists (select 1 from undo_copies c where c.batch_id = p.batch_id "
+            "and c.table_name = $t) "
+            "or not exists (select 1 from undo_copies c where c.batch_id = p.batch_id)) "
+            "order by p.taken_at, p.rowid limit 1",
+            marks=marks,
+        ),
         {**binds, "t": table},
     ).fetchall()
     if copied:
@@ -196,13 +208,22 @@ def _restore_appended(con: duckdb.DuckDBPyConnection, table: str, undone: list[s
     same_ids = f"t.{id_col} = a.id" + (f" and t.{line_col} = a.line" if line_col else "")
     rows = f"undo_added a where a.target = $t and a.batch_id in ({marks})"
     con.execute(
-        f"delete from {quote_ident(table)} t where t.row_key in "  # noqa: S608 - fixed names
-        f"(select a.row_key from {rows} and a.row_key is not null)",
+        compose(
+            "delete from {table} t where t.row_key in "
+            "(select a.row_key from {rows} and a.row_key is not null)",
+            table=quote_ident(table),
+            rows=rows,
+        ),
         {**binds, "t": table},
     )
     con.execute(
-        f"delete from {quote_ident(table)} t where t.row_key is null and exists "  # noqa: S608
-        f"(select 1 from {rows} and a.row_key is null and {same_ids})",
+        compose(
+            "delete from {table} t where t.row_key is null and exists "
+            "(select 1 from {rows} and a.row_key is null and {same_ids})",
+            table=quote_ident(table),
+            rows=rows,
+            same_ids=same_ids,
+        ),
         {**binds, "t": table},
     )
 
@@ -217,10 +238,14 @@ def _restore_copy(con: duckdb.DuckDBPyConnection, table: str, batch: str) -> Non
             {"t": table},
         ).fetchall()
     )
-    con.execute(f"delete from {quote_ident(table)}")  # noqa: S608 - fixed names
+    con.execute(compose("delete from {table}", table=quote_ident(table)))
     con.execute(
-        f"insert into {quote_ident(table)} ({cols}) select {cols} "  # noqa: S608
-        f"from {quote_ident('undo_' + table)} where batch_id = $b",
+        compose(
+            "insert into {table} ({cols}) select {cols} from {undo_table} where batch_id = $b",
+            table=quote_ident(table),
+            cols=cols,
+            undo_table=quote_ident("undo_" + table),
+        ),
         {"b": batch},
     )
 
@@ -236,11 +261,14 @@ def record(con: duckdb.DuckDBPyConnection, import_id: str, batch: str) -> None:
 def _drop_point(con: duckdb.DuckDBPyConnection, batch: str) -> None:
     for table in TABLES:
         con.execute(
-            f"delete from {quote_ident('undo_' + table)} where batch_id = $b",  # noqa: S608
+            compose(
+                "delete from {undo_table} where batch_id = $b",
+                undo_table=quote_ident("undo_" + table),
+            ),
             {"b": batch},
         )
     for table in ("undo_copies", "undo_added"):
-        con.execute(f"delete from {table} where batch_id = $b", {"b": batch})  # noqa: S608
+        con.execute(compose("delete from {table} where batch_id = $b", table=table), {"b": batch})
     con.execute("delete from undo_points where batch_id = $b", {"b": batch})
 
 

@@ -41,6 +41,7 @@ from reltruth.ingest.resolve import (
 from reltruth.ingest.stage import Stage, stored_key_text
 from reltruth.ingest.values import quote_ident
 from reltruth.settings import Settings
+from reltruth.sql import compose
 
 
 def forget_file(con: duckdb.DuckDBPyConnection, source: str) -> int:
@@ -51,11 +52,15 @@ def forget_file(con: duckdb.DuckDBPyConnection, source: str) -> int:
         where = f"from {quote_ident(table)} where source_file = $f"  # fixed names
         # A won deal is in pipeline and in orders: count it once.
         only = " and source = 'orders'" if table == "orders" else ""
-        row = first_row(con.execute(f"select count(*) {where}{only}", {"f": source}))  # noqa: S608
+        row = first_row(
+            con.execute(
+                compose("select count(*) {where}{only}", where=where, only=only), {"f": source}
+            )
+        )
         removed += int(row[0]) if row else 0
-        if table_exists(con, f"select 1 {where}", {"f": source}):  # noqa: S608
+        if table_exists(con, compose("select 1 {where}", where=where), {"f": source}):
             undo.before_change(con, table)
-            con.execute(f"delete {where}", {"f": source})  # noqa: S608
+            con.execute(compose("delete {where}", where=where), {"f": source})
     return removed
 
 
@@ -76,20 +81,34 @@ def load_reps(
     rep_id = new_rep_id(stage.fields, "rep_id", "rep_name")
     if stage.replace:  # the file's reps replace the loaded ones of the same id
         con.execute(
-            f"update reps set is_implicit = true where rep_id in (select {rep_id} "  # noqa: S608
-            f"from {quote_ident(stage.relation)} where __reason is null)"
+            compose(
+                "update reps set is_implicit = true where rep_id in (select {rep_id} "
+                "from {relation} where __reason is null)",
+                rep_id=rep_id,
+                relation=quote_ident(stage.relation),
+            )
         )
     con.execute(
-        f"create temp table {quote_ident(res)} as select s.*, {rep_id} as __id, "  # noqa: S608
-        "(coalesce(not r.is_implicit, false) "
-        f"or row_number() over (partition by {rep_id} order by s.__line) > 1) as __dup "
-        f"from {quote_ident(stage.relation)} s left join reps r on r.rep_id = {rep_id}"
+        compose(
+            "create temp table {res} as select s.*, {rep_id} as __id, "
+            "(coalesce(not r.is_implicit, false) "
+            "or row_number() over (partition by {rep_id} order by s.__line) > 1) as __dup "
+            "from {relation} s left join reps r on r.rep_id = {rep_id}",
+            res=quote_ident(res),
+            rep_id=rep_id,
+            relation=quote_ident(stage.relation),
+        )
     )
     cols = ["rep_name", "manager", "team", "region", "email", "quota"]
     sel = ", ".join(_f(stage, c, "double" if c == "quota" else "varchar") for c in cols)
     con.execute(
-        f"insert or replace into reps (rep_id, {', '.join(cols)}, is_implicit) "  # noqa: S608
-        f"select s.__id, {sel}, false from {quote_ident(res)} s where s.__reason is null and not s.__dup"
+        compose(
+            "insert or replace into reps (rep_id, {cols}, is_implicit) "
+            "select s.__id, {sel}, false from {res} s where s.__reason is null and not s.__dup",
+            cols=", ".join(cols),
+            sel=sel,
+            res=quote_ident(res),
+        )
     )
     # A rep created earlier from a name ("frank berger") who now arrives with an id (R01):
     # point everything at the real id and drop the placeholder.
@@ -118,14 +137,27 @@ def load_accounts(
     owner_name = _f(stage, "owner_rep_name")
     if stage.replace:  # the file's accounts replace the loaded ones of the same id
         con.execute(
-            f"delete from accounts where account_id in (select {acct_id} "  # noqa: S608
-            f"from {quote_ident(stage.relation)} where __reason is null)"
+            compose(
+                "delete from accounts where account_id in (select {acct_id} "
+                "from {relation} where __reason is null)",
+                acct_id=acct_id,
+                relation=quote_ident(stage.relation),
+            )
         )
     con.execute(
-        f"create temp table {quote_ident(res)} as select s.*, {acct_id} as __id, "  # noqa: S608
-        f"coalesce({owner}, {new_owner}) as __owner, {owner_name} as __owner_name, "
-        f"(a.account_id is not null or row_number() over (partition by {acct_id} order by s.__line) > 1) as __dup "
-        f"from {quote_ident(stage.relation)} s {joins} left join accounts a on a.account_id = {acct_id}"
+        compose(
+            "create temp table {res} as select s.*, {acct_id} as __id, "
+            "coalesce({owner}, {new_owner}) as __owner, {owner_name} as __owner_name, "
+            "(a.account_id is not null or row_number() over (partition by {acct_id} order by s.__line) > 1) as __dup "
+            "from {relation} s {joins} left join accounts a on a.account_id = {acct_id}",
+            res=quote_ident(res),
+            acct_id=acct_id,
+            owner=owner,
+            new_owner=new_owner,
+            owner_name=owner_name,
+            relation=quote_ident(stage.relation),
+            joins=joins,
+        )
     )
     ensure_reps(con, res, "__owner", "__owner_name")
     cols = {
@@ -143,9 +175,14 @@ def load_accounts(
         name if c == "account_name" else f"cast({_f(stage, c, t)} as {t})" for c, t in cols.items()
     )
     con.execute(
-        f"insert into accounts (account_id, {', '.join(cols)}, owner_rep_id, potential_estimated) "  # noqa: S608
-        f"select s.__id, {sel}, s.__owner, false from {quote_ident(res)} s "
-        "where s.__reason is null and not s.__dup"
+        compose(
+            "insert into accounts (account_id, {cols}, owner_rep_id, potential_estimated) "
+            "select s.__id, {sel}, s.__owner, false from {res} s "
+            "where s.__reason is null and not s.__dup",
+            cols=", ".join(cols),
+            sel=sel,
+            res=quote_ident(res),
+        )
     )
     result.rows_loaded, result.rows_duplicate = loaded_counts(con, res)
 
@@ -160,20 +197,31 @@ def load_price_list(
     collect_rejects(con, stage, result)
     res = stage.relation + "__res"
     con.execute(
-        f"create temp table {quote_ident(res)} as select s.*, "  # noqa: S608
-        "(p.product is not null and p.list_price = s.f_list_price "
-        " or row_number() over (partition by s.f_product order by s.__line desc) > 1) as __dup, "
-        "p.product is not null as __update "
-        f"from {quote_ident(stage.relation)} s left join price_list p on p.product = s.f_product"
+        compose(
+            "create temp table {res} as select s.*, "
+            "(p.product is not null and p.list_price = s.f_list_price "
+            " or row_number() over (partition by s.f_product order by s.__line desc) > 1) as __dup, "
+            "p.product is not null as __update "
+            "from {relation} s left join price_list p on p.product = s.f_product",
+            res=quote_ident(res),
+            relation=quote_ident(stage.relation),
+        )
     )
     con.execute(
-        "delete from price_list where product in "  # noqa: S608
-        f"(select f_product from {quote_ident(res)} where __reason is null and not __dup and __update)"
+        compose(
+            "delete from price_list where product in "
+            "(select f_product from {res} where __reason is null and not __dup and __update)",
+            res=quote_ident(res),
+        )
     )
     con.execute(
-        "insert into price_list (product, list_price, series) "  # noqa: S608
-        f"select s.f_product, s.f_list_price, {_f(stage, 'series')} from {quote_ident(res)} s "
-        "where s.__reason is null and not s.__dup"
+        compose(
+            "insert into price_list (product, list_price, series) "
+            "select s.f_product, s.f_list_price, {f} from {res} s "
+            "where s.__reason is null and not s.__dup",
+            f=_f(stage, "series"),
+            res=quote_ident(res),
+        )
     )
     result.rows_loaded, result.rows_duplicate = loaded_counts(con, res)
     refresh_lookups(con)
@@ -190,13 +238,19 @@ def _backfill_list_amounts(con: duckdb.DuckDBPyConnection) -> int:
     undo.before_change(con, "orders")
     row = first_row(
         con.execute(
-            "update orders set list_amount = coalesce(orders.quantity, 1) * p.list_price from __price_keys p "  # noqa: S608
-            f"where orders.list_amount is null and p.k = {product_key_sql('orders.product')}"
+            compose(
+                "update orders set list_amount = coalesce(orders.quantity, 1) * p.list_price from __price_keys p "
+                "where orders.list_amount is null and p.k = {product_key}",
+                product_key=product_key_sql("orders.product"),
+            )
         )
     )
     con.execute(
-        "update pipeline set list_amount = p.list_price from __price_keys p "  # noqa: S608
-        f"where pipeline.list_amount is null and p.k = {product_key_sql('pipeline.product')}"
+        compose(
+            "update pipeline set list_amount = p.list_price from __price_keys p "
+            "where pipeline.list_amount is null and p.k = {product_key}",
+            product_key=product_key_sql("pipeline.product"),
+        )
     )
     return int(row[0]) if row else 0
 
@@ -293,9 +347,12 @@ def _check_currency(con: duckdb.DuckDBPyConnection, stage: Stage, raw: RawTable)
     found = [
         str(r[0])
         for r in con.execute(
-            f"select distinct upper(f_currency) from {quote_ident(stage.base)} "  # noqa: S608
-            "where f_currency is not null and __reason is null "
-            "union select distinct upper(currency) from orders where currency is not null order by 1"
+            compose(
+                "select distinct upper(f_currency) from {base} "
+                "where f_currency is not null and __reason is null "
+                "union select distinct upper(currency) from orders where currency is not null order by 1",
+                base=quote_ident(stage.base),
+            )
         ).fetchall()
     ]
     if len(found) > 1:
@@ -347,7 +404,12 @@ def _insert_fact(
     base = f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and " + where
     matched = f"{base} and s.__acct is not null"
     con.execute(
-        f"insert into {target} by name select {row_sql.format(acct='s.__acct')} {matched}",  # noqa: S608
+        compose(
+            "insert into {target} by name select {columns} {matched}",
+            target=target,
+            columns=row_sql.format(acct="s.__acct"),
+            matched=matched,
+        ),
         params,
     )
     if target in undo.APPENDED:
@@ -361,10 +423,15 @@ def _insert_fact(
     if not unmatched:
         return
     con.execute(
-        "insert into unmatched (target_table, row_key, source_file, line, account_name, rep_name, payload) "  # noqa: S608
-        f"select $t, s.__key, $src, s.__line, s.__acct_ref, s.__rep_name, "
-        f"to_json(struct_pack({_struct(row_sql.format(acct='null::varchar'))})) "
-        f"{base} and {unmatched} and s.__acct is null and s.__acct_ref is not null",
+        compose(
+            "insert into unmatched (target_table, row_key, source_file, line, account_name, rep_name, payload) "
+            "select $t, s.__key, $src, s.__line, s.__acct_ref, s.__rep_name, "
+            "to_json(struct_pack({struct})) "
+            "{base} and {unmatched} and s.__acct is null and s.__acct_ref is not null",
+            struct=_struct(row_sql.format(acct="null::varchar")),
+            base=base,
+            unmatched=unmatched,
+        ),
         {**params, "t": target},
     )
 
@@ -375,10 +442,14 @@ def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: Stage) -> int:
     close = "s.f_close_date" if "close_date" in stage.fields else "null::date"
     res = quote_ident(stage.relation)
     con.execute(
-        "create or replace temp table __changed as select distinct s.__key from "  # noqa: S608
-        f"{res} s join pipeline p on p.row_key = s.__key where s.__dup and s.__reason is null "
-        "and (s.__stage_norm is distinct from p.stage "
-        f"or s.f_value is distinct from p.value or {close} is distinct from p.close_date)"
+        compose(
+            "create or replace temp table __changed as select distinct s.__key from "
+            "{res} s join pipeline p on p.row_key = s.__key where s.__dup and s.__reason is null "
+            "and (s.__stage_norm is distinct from p.stage "
+            "or s.f_value is distinct from p.value or {close} is distinct from p.close_date)",
+            res=res,
+            close=close,
+        )
     )
     row = first_row(con.execute("select count(*) from __changed"))
     n = int(row[0]) if row else 0
@@ -389,9 +460,13 @@ def _replace_changed_deals(con: duckdb.DuckDBPyConnection, stage: Stage) -> int:
             "delete from orders where source = 'deals' and row_key in (select __key from __changed)"
         )
         con.execute(
-            f"update {quote_ident(stage.table)} set __dup = false where rowid in ("  # noqa: S608
-            f"select arg_min(s.__row, s.__line) from {res} s join __changed c on c.__key = s.__key "
-            "group by s.__key)"
+            compose(
+                "update {table} set __dup = false where rowid in ("
+                "select arg_min(s.__row, s.__line) from {res} s join __changed c on c.__key = s.__key "
+                "group by s.__key)",
+                table=quote_ident(stage.table),
+                res=res,
+            )
         )
     con.execute("drop table __changed")
     return n
@@ -435,8 +510,12 @@ def load_deals(
     unmatched = maybe_unmatched(con, stage)
     _insert_fact(con, res, "pipeline", pipe_sql, "true", raw.source, unmatched=unmatched)
     con.execute(
-        f"insert into pipeline by name select {pipe_sql.format(acct='null::varchar')} "  # noqa: S608
-        f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and s.__acct_ref is null",
+        compose(
+            "insert into pipeline by name select {columns} "
+            "from {res} s where s.__reason is null and not s.__dup and s.__acct_ref is null",
+            columns=pipe_sql.format(acct="null::varchar"),
+            res=quote_ident(res),
+        ),
         {"src": raw.source},
     )
     _insert_fact(
@@ -446,9 +525,12 @@ def load_deals(
     product_notes(con, res, stage, result)
     row = first_row(
         con.execute(
-            f"select count(*) filter (where __stage_norm = 'won'), count(*) filter (where __stage_norm = 'lost'), "  # noqa: S608
-            f"count(*) filter (where __stage_norm = 'open'), sum(f_value) filter (where __stage_norm = 'won') "
-            f"from {quote_ident(res)} where __reason is null and not __dup"
+            compose(
+                "select count(*) filter (where __stage_norm = 'won'), count(*) filter (where __stage_norm = 'lost'), "
+                "count(*) filter (where __stage_norm = 'open'), sum(f_value) filter (where __stage_norm = 'won') "
+                "from {res} where __reason is null and not __dup",
+                res=quote_ident(res),
+            )
         )
     )
     if row and (row[0] or row[1] or row[2]):

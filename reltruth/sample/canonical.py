@@ -10,7 +10,7 @@ import pyarrow as pa
 from reltruth.sample.deals import won_orders
 from reltruth.sample.scale import Chunk, chunks
 from reltruth.schema import STORED
-from reltruth.sql import quote_ident
+from reltruth.sql import compose, quote_ident
 
 if TYPE_CHECKING:
     from reltruth.workspace import Workspace
@@ -72,6 +72,10 @@ def load_canonical(ws: Workspace, scale: int = 1, seed: int = 7) -> None:
                 con.register("__sample_chunk", arrow)
                 cols = ", ".join(quote_ident(c) for c in CANONICAL_COLUMNS[table])
                 con.execute(
-                    f"insert into {quote_ident(table)} ({cols}) select {cols} from __sample_chunk"  # noqa: S608
+                    compose(
+                        "insert into {table} ({cols}) select {cols} from __sample_chunk",
+                        table=quote_ident(table),
+                        cols=cols,
+                    )
                 )
                 con.unregister("__sample_chunk")

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reltruth import sql
+from reltruth.sql import compose
 from reltruth.workspace import Workspace, name_key
 
 FIRST = (
@@ -273,7 +274,7 @@ def _scrub(text: str | None, a: Aliases) -> str | None:
 
 
 def _table(ws: Workspace, name: str) -> pa.Table:
-    query = f"select * from {sql.quote_ident(name)}"  # noqa: S608 - a fixed table name
+    query = compose("select * from {name}", name=sql.quote_ident(name))
     return ws.con.sql(query).to_arrow_table()
 
 
@@ -351,10 +352,12 @@ def anonymised_copy(ws: Workspace, options: Options = Options()) -> tuple[Worksp
             for name, table in tables.items():
                 con.register("anonymised_source", table)
                 try:
-                    con.execute(f"delete from {sql.quote_ident(name)}")  # noqa: S608
+                    con.execute(compose("delete from {name}", name=sql.quote_ident(name)))
                     con.execute(
-                        f"insert into {sql.quote_ident(name)} by name "  # noqa: S608
-                        "select * from anonymised_source"
+                        compose(
+                            "insert into {name} by name select * from anonymised_source",
+                            name=sql.quote_ident(name),
+                        )
                     )
                 finally:
                     con.unregister("anonymised_source")

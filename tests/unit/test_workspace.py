@@ -277,7 +277,7 @@ def test_two_sessions_importing_different_files_at_once(tmp_path: Path) -> None:
         loaded = counts["activities"] + counts["unmatched"]
         assert loaded == sum(f.rows_loaded for f in files)
         keys = ws.con.execute(
-            f"select count(*) = count(distinct {NATURAL_KEYS['activities']}) from activities"  # noqa: S608
+            f"select count(*) = count(distinct {NATURAL_KEYS['activities']}) from activities"
         ).fetchall()
         assert keys == [(True,)]
 

@@ -23,6 +23,7 @@ from reltruth.ingest.sources.base import ColumnTypes, RawTable
 from reltruth.ingest.sources.csv_layout import CHUNK_BYTES, Layout, Tail
 from reltruth.ingest.sources.csv_read import fetch_rejects
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 
 # A line DuckDB set aside that a person would call blank: spaces, quotes, delimiters.
 _BLANKISH = re.compile(r'^[\s",;|]*$')
@@ -206,8 +207,11 @@ def _row_lines(
     # for only when the head or tail shows some: the scan costs ~10 % of a big read.
     check_empty = (layout.empty_records or tail.empty_records) and blank_row is not None
     counted = con.execute(
-        f"select count(*), "  # noqa: S608
-        f"{f'count(*) filter (where {blank_row})' if check_empty else '0'} from {tbl} t"
+        compose(
+            "select count(*), {part} from {tbl} t",
+            part=f"count(*) filter (where {blank_row})" if check_empty else "0",
+            tbl=tbl,
+        )
     ).fetchall()[0]
     accepted = int(counted[0]) - tail.footer_records
     blank_rows = int(counted[1])
@@ -228,17 +232,23 @@ def _row_lines(
     if one_record_per_line:
         # Every data line but the rejected ones holds a row, in order.
         con.execute(
-            f"create or replace temp table {quote_ident(lines_tbl)} as "  # noqa: S608
-            "select range as line from range($first, $end) "
-            "where range not in (select unnest($skipped)) order by line",
+            compose(
+                "create or replace temp table {lines_tbl} as "
+                "select range as line from range($first, $end) "
+                "where range not in (select unnest($skipped)) order by line",
+                lines_tbl=quote_ident(lines_tbl),
+            ),
             {"first": layout.header_end + 1, "end": data_end + 1, "skipped": skipped_lines},
         )
     else:
         # Blank lines or line breaks inside quoted values: find the lines in Python.
         line_of = _scanned_lines(path, layout, set(skipped_lines), data_end, accepted)
         con.execute(
-            f"create or replace temp table {quote_ident(lines_tbl)} as "  # noqa: S608
-            "select line from (select unnest($k) as k, unnest($l)::bigint as line) order by k",
+            compose(
+                "create or replace temp table {lines_tbl} as "
+                "select line from (select unnest($k) as k, unnest($l)::bigint as line) order by k",
+                lines_tbl=quote_ident(lines_tbl),
+            ),
             {"k": list(range(len(line_of))), "l": line_of},
         )
     return RowLines(rows_read, rejects, accepted, blank, None, lines_tbl)
@@ -260,7 +270,7 @@ def rows_view(
     if rows.lines_table is None:
         # A row's position in the file: rowid counted from the table's first rowid (inside
         # a transaction DuckDB numbers new rows from 2**55, after commit from 0; order kept).
-        found = con.execute(f"select min(rowid), count(*) from {tbl}").fetchall()  # noqa: S608
+        found = con.execute(compose("select min(rowid), count(*) from {tbl}", tbl=tbl)).fetchall()
         first, count = int(found[0][0] or 0), int(found[0][1])
         if same_transaction:
             # The first rowid as a number: as a subquery it made every read of the view a
@@ -268,7 +278,7 @@ def rows_view(
             # the transaction that made the table: rowids change at commit.
             pos = f"(t.rowid - {first:d})"
         else:
-            pos = f"(t.rowid - (select min(rowid) from {tbl}))"  # noqa: S608 - generated names
+            pos = compose("(t.rowid - (select min(rowid) from {tbl}))", tbl=tbl)
         line = f"{pos} + {rows.first_line:d}"
         source = f"{tbl} t"
         keep = f"{pos} < {rows.accepted:d}" if rows.accepted < count else "true"
@@ -279,8 +289,15 @@ def rows_view(
     if rows.blank_row:
         keep += f" and not ({rows.blank_row})"
     con.execute(
-        f"create or replace temp view {quote_ident(view)} as select {line} as __line, "  # noqa: S608
-        f"{select} from {source} where {keep}"
+        compose(
+            "create or replace temp view {view} as select {line} as __line, "
+            "{select} from {source} where {keep}",
+            view=quote_ident(view),
+            line=line,
+            select=select,
+            source=source,
+            keep=keep,
+        )
     )
 
 

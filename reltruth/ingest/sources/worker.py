@@ -26,6 +26,7 @@ from reltruth.ingest.sources.csv_lines import count_lines
 from reltruth.ingest.sources.csv_read import broken_csv, csv_call, csv_columns, csv_params
 from reltruth.ingest.sources.excel import xlsx_text
 from reltruth.ingest.sources.parquet import parquet_text
+from reltruth.sql import compose
 
 
 def worker_task(task: dict[str, Any], shown: str, bounds: sandbox.Limits) -> dict[str, Any]:
@@ -71,7 +72,9 @@ def _check_csv(plan: CsvPlan, shown: str, bounds: sandbox.Limits) -> None:
         params, _ = csv_params(plan.source, plan.layout, None)
         params = {k: v for k, v in params.items() if k not in ("rej", "scan")}
         call = csv_call(csv_columns(plan.layout, None), "", keep_rejects=False)
-        rows = int(con.execute(f"select count(*) from {call}", params).fetchall()[0][0])  # noqa: S608
+        rows = int(
+            con.execute(compose("select count(*) from {call}", call=call), params).fetchall()[0][0]
+        )
     except duckdb.OutOfMemoryException:
         raise
     except duckdb.Error as exc:

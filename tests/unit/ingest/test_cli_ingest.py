@@ -30,7 +30,7 @@ TABLES = (
 def table_counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: int(con.execute(f"select count(*) from {t}").fetchall()[0][0]) for t in TABLES}  # noqa: S608
+        return {t: int(con.execute(f"select count(*) from {t}").fetchall()[0][0]) for t in TABLES}
     finally:
         con.close()
 

@@ -38,7 +38,7 @@ def counts(ws: Workspace) -> dict[str, int]:
         "mappings",
         "imports",
     )
-    return {t: int(rows(ws, f"select count(*) from {t}")[0][0]) for t in tables}  # noqa: S608
+    return {t: int(rows(ws, f"select count(*) from {t}")[0][0]) for t in tables}
 
 
 def assert_adds_up(report: object) -> None:
@@ -396,7 +396,7 @@ def test_an_id_twice_in_one_file_loads_its_first_row(ws: Workspace, tmp_path: Pa
 
 def _snapshot(ws: Workspace, report: object) -> tuple[object, ...]:
     tables = {
-        t: rows(ws, f"select * from {t} order by all")  # noqa: S608 - fixed names
+        t: rows(ws, f"select * from {t} order by all")
         for t in ("reps", "accounts", "activities", "orders", "unmatched")
     }
     files = [

@@ -55,14 +55,14 @@ def test_maven_twice_changes_no_count(tmp_path: Path, capsys: pytest.CaptureFixt
     args = ["ingest", *[str(MAVEN / f) for f in FILES], "--workspace", str(ws)]
     assert main(args) == 0
     tables = ("reps", "accounts", "activities", "orders", "pipeline", "price_list", "unmatched")
-    first = {t: q(ws, f"select count(*) from {t}") for t in tables}  # noqa: S608
+    first = {t: q(ws, f"select count(*) from {t}") for t in tables}
     capsys.readouterr()
     assert main([*args, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert all(
         f["rows_loaded"] == 0 and f["rows_duplicate"] == f["rows_read"] for f in report["files"]
     )
-    assert {t: q(ws, f"select count(*) from {t}") for t in tables} == first  # noqa: S608
+    assert {t: q(ws, f"select count(*) from {t}") for t in tables} == first
 
 
 def test_maven_reps_get_their_won_deals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

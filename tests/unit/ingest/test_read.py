@@ -426,7 +426,7 @@ def test_lazy_csv_reads_its_head_only_until_materialised(ws: Workspace) -> None:
     assert done.pending is None and done.rows_read == 3 and done.dateformat == "%d.%m.%Y"
     assert done.typed == {"Invoice Date": "DATE", "Qty": "DOUBLE"}
     typed = ws.con.execute(
-        f'select __line, "Invoice Date", "Qty", "Net Value" from {quote_ident(done.relation)} '  # noqa: S608
+        f'select __line, "Invoice Date", "Qty", "Net Value" from {quote_ident(done.relation)} '
         "order by __line"
     ).fetchall()
     assert typed == [

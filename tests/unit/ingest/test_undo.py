@@ -22,7 +22,7 @@ def contents(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
         cols = "* exclude (loaded_at, import_id)" if table == "imports" else "*"
         if table == "mappings":
             cols = "* exclude (saved_at)"
-        rows = ws.con.execute(f"select {cols} from {table}").fetchall()  # noqa: S608
+        rows = ws.con.execute(f"select {cols} from {table}").fetchall()
         out[table] = sorted(rows, key=repr)
     return out
 
@@ -109,7 +109,7 @@ def test_reimport_with_a_corrected_mapping_replaces_the_earlier_rows(tmp_path: P
 
 
 def _copied(ws: Workspace, table: str) -> int:
-    return int(ws.con.execute(f"select count(*) from undo_{table}").fetchall()[0][0])  # noqa: S608
+    return int(ws.con.execute(f"select count(*) from undo_{table}").fetchall()[0][0])
 
 
 def test_an_import_of_new_rows_copies_no_activities_or_orders_and_undo_removes_them(

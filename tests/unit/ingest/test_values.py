@@ -451,7 +451,7 @@ def test_number_votes_in_sql_count_as_the_sample_detection_does(cells: list[str]
     con.execute("create table t (v varchar)")
     con.executemany("insert into t values (?)", [[c] for c in cells])
     comma, point = values.number_votes_sql("v")
-    votes = con.execute(f"select {comma}, {point} from t").fetchall()[0]  # noqa: S608
+    votes = con.execute(f"select {comma}, {point} from t").fetchall()[0]
     for default in values.NUMBER_STYLES:
         assert values.decide_number_style(*votes, default) == values.detect_number_style(
             cells, default

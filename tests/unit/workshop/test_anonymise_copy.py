@@ -85,7 +85,7 @@ def test_every_name_and_id_is_replaced_consistently(ws, copy):
     for table in ("orders", "activities"):
         orphans = _all(
             c,
-            f"select count(*) from {table} t "  # noqa: S608 - fixed names
+            f"select count(*) from {table} t "
             "where not exists (select 1 from accounts a where a.account_id = t.account_id)",
         )
         assert orphans == [(0,)]
