@@ -8,7 +8,7 @@ before any page or workspace is touched (docs/app.md, "Team mode").
 
 import streamlit as st
 
-from reltruth.ui import auth, session, widgets
+from reltruth.ui import auth, lifetime, sidebar, widgets
 
 
 def main() -> None:
@@ -44,9 +44,9 @@ def main() -> None:
         ),
     }
     navigation = st.navigation(auth.allowed_pages(pages))
-    with session.routed():  # the run holds the session's workspace: not released while idle
-        widgets.sidebar()
-        widgets.banners()
+    with lifetime.routed():  # the run holds the session's workspace: not released while idle
+        sidebar.sidebar()
+        sidebar.banners()
         auth.audit_page(navigation)
         navigation.run()
 

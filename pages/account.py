@@ -9,11 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import charts
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
 from reltruth.views import account as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Account")
 ws = session.workspace()
 m = session.metrics()

@@ -12,9 +12,9 @@ import streamlit as st
 
 from reltruth import team
 from reltruth.errors import UserError
-from reltruth.ui import session
+from reltruth.ui import lifetime, session
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Admin")
 p = session.principal()
 if session.mode() != "team" or p is None or not p.is_admin:

@@ -20,10 +20,10 @@ from reltruth.coaching.model import Sheet
 from reltruth.coaching.templates import templates
 from reltruth.errors import UserError
 from reltruth.ui import coaching_sheet_page as ui
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.views import coaching_sheet as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Coaching sheet")
 ws = session.workspace()
 m = session.metrics()

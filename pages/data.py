@@ -14,10 +14,10 @@ import streamlit as st
 from reltruth.coaching.render_markdown import md
 from reltruth.errors import UserError
 from reltruth.ingest import guard
-from reltruth.ui import data_page, session
+from reltruth.ui import data_page, lifetime, session
 from reltruth.views import data as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Data")
 if session.anonymise_options() is not None:
     # Uploads, previews and load reports quote the files as they are: real names.

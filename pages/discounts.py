@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import charts
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.ui.format import Col, money_text, with_unit
 from reltruth.views import discounts as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Discounts")
 ws = session.workspace()
 m = session.metrics()

@@ -12,11 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import charts
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.ui.format import Col, money_text, with_unit
 from reltruth.views import relationship_truth as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Relationship truth")
 session.workspace()  # stops the page with a friendly note while the workspace is empty
 m = session.metrics()

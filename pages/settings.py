@@ -12,11 +12,11 @@ import streamlit as st
 from reltruth import settings as store
 from reltruth import settings_specs as specs
 from reltruth.errors import UserError
-from reltruth.ui import session
+from reltruth.ui import lifetime, session
 
 SAVED_KEY = "_reltruth_settings_saved"
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Settings")
 if st.session_state.pop(SAVED_KEY, False):
     st.success("Saved: every page and sheet now uses these values.")

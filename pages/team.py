@@ -12,7 +12,7 @@ import streamlit as st
 
 from reltruth import charts
 from reltruth.format import TIER_LABELS
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.ui.format import (
     Col,
     money_text,
@@ -35,7 +35,7 @@ TIER_FIGURE_HELP = "The figure that ranks the tiers; the selected rep's box belo
 ALIGNMENT_HELP = "100 % = hours exactly in proportion to potential."
 MISALLOCATED_HELP = "The fewest hours that would have to move to match potential."
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Team")
 session.workspace()  # stops the page with a friendly note while the workspace is empty
 m = session.metrics()

@@ -11,11 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from reltruth import charts
-from reltruth.ui import session, widgets
+from reltruth.ui import lifetime, session, widgets
 from reltruth.ui.format import Col, hours_text, money_text, pct_text, with_unit
 from reltruth.views import time_vs_potential as view
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Time vs potential")
 ws = session.workspace()
 m = session.metrics()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reltruth.ui import session, widgets, workshop_page
+from reltruth.ui import lifetime, session, widgets, workshop_page
 from reltruth.ui.format import Col, money_text, pct_text, with_unit
 from reltruth.views import workshop as view
 from reltruth.workshop import whatif as wi
 
-session.require_entrypoint()
+lifetime.require_entrypoint()
 st.title("Workshop")
 session.workspace()  # stops the page with a friendly note while the workspace is empty
 workshop_page.anonymise_box()

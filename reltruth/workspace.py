@@ -92,7 +92,7 @@ class Workspace:
 
     def __post_init__(self) -> None:
         # Whoever opens a workspace closes it: the CLI with ``with``, a browser session when
-        # Streamlit ends it (reltruth.ui.session.SessionLifetime). This finalizer is only the
+        # Streamlit ends it (reltruth.ui.lifetime.SessionLifetime). This finalizer is only the
         # backstop for a caller that forgot: at the latest when the process exits.
         self._finalizer = weakref.finalize(self, _cleanup, self.con, self.staging_dir, self._shared)
 

@@ -2,7 +2,7 @@
 
 Why a module of its own: in team mode (``RELTRUTH_MODE=team``) nothing may run for a visitor
 who has not signed in, however the run started. ``gate()`` is called by ``app.py`` before
-``st.navigation``; every page starts with ``session.require_entrypoint()``, which runs
+``st.navigation``; every page starts with ``lifetime.require_entrypoint()``, which runs
 ``app.py`` when a page was run without it (a fresh server's first request to a page URL),
 so every run passes here first. A visitor who is not signed in gets a navigation of one
 hidden page, the sign-in button, and the run stops: no workspace is opened, no name or

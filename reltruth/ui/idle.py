@@ -83,7 +83,7 @@ class Registry:
             entry.held = [weakref.ref(h) for h in held]
 
     def forget(self, token: str) -> None:
-        """Session ``token`` has ended (``session.end_of_session``): nothing of it is kept."""
+        """Session ``token`` has ended (``lifetime.end_of_session``): nothing of it is kept."""
         with self._lock:
             self._entries.pop(token, None)
 

@@ -107,7 +107,7 @@ def test_a_smaller_window_is_respected_by_every_page(app, page):
 
 def test_every_page_goes_through_the_entry_point_first() -> None:
     """A direct page URL on a fresh server runs the page's script without app.py; the page's
-    first call into Streamlit must be ``session.require_entrypoint()`` (docs/app.md)."""
+    first call into Streamlit must be ``lifetime.require_entrypoint()`` (docs/app.md)."""
     import ast
     from pathlib import Path
 
@@ -122,7 +122,11 @@ def test_every_page_goes_through_the_entry_point_first() -> None:
         nodes.sort(key=lambda n: (n.lineno, n.col_offset))  # ast.walk is breadth first
         calls = [ast.unparse(node.func) for node in nodes]
         first = min(
-            (i for i, c in enumerate(calls) if c.startswith(("st.", "session.", "widgets."))),
+            (
+                i
+                for i, c in enumerate(calls)
+                if c.startswith(("st.", "lifetime.", "session.", "widgets."))
+            ),
             default=None,
         )
-        assert first is not None and calls[first] == "session.require_entrypoint", path.name
+        assert first is not None and calls[first] == "lifetime.require_entrypoint", path.name

@@ -335,7 +335,7 @@ def test_a_closed_tab_releases_its_demo_workspace(  # type: ignore[no-untyped-de
 ):
     """A demo session that went away is ended by Streamlit after
     ``server.disconnectedSessionTTL`` (here 1 s), and its end closes the session's database
-    and deletes its staged uploads (``session.SessionLifetime``)."""
+    and deletes its staged uploads (``lifetime.SessionLifetime``)."""
     proc, url = server_tools.start_streamlit(
         tmp_path / "unused.duckdb", mode="demo", args=("--server.disconnectedSessionTTL", "1")
     )
