@@ -1,5 +1,4 @@
-"""Where the hours go: time share against potential share (the scatter), hours by activity type
-per month, and hours by the role of the person met.
+"""Where the hours go: time against potential (the scatter), hours by activity type and role.
 
 Why a module of its own: the scatter is the product's first argument ("your hours went here,
 the money is there"); its flag shapes and the hours charts of the Time and Account pages

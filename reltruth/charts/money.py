@@ -1,5 +1,4 @@
-"""The money charts: an account's revenue per quarter, discount rates per quarter, and the
-largest excess discounts as bars.
+"""The money charts: revenue and discount rates per quarter, the largest excess discounts.
 
 Why a module of its own: the Account and Discounts pages draw money over calendar quarters
 and rankings of amounts; those share quarter labels and number formats, not the scatter's.

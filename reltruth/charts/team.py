@@ -1,5 +1,4 @@
-"""The team's charts: each rep on the measure that ranks the tiers, and a rep's figures per
-quarter since coaching began.
+"""The team's charts: reps on the measure that ranks the tiers, a rep's coaching effect.
 
 Why a module of its own: these charts are about reps rather than accounts; the tier colours
 come from the one naming of the tiers (``reltruth.format.TIER_LABELS``).
