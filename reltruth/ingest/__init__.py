@@ -23,6 +23,7 @@ from reltruth import settings as settings_mod
 from reltruth.errors import UserError
 from reltruth.ingest import detect, owners, undo
 from reltruth.ingest.detect import first_row
+from reltruth.ingest.implicit import retry_unmatched
 from reltruth.ingest.load import load_raw
 from reltruth.ingest.read import RawTable, drop_relation, read_table
 from reltruth.ingest.report import (  # the package's public face: reports and their log
@@ -34,7 +35,6 @@ from reltruth.ingest.report import (  # the package's public face: reports and t
     refusal,
     with_notes,
 )
-from reltruth.ingest.resolve import retry_unmatched
 from reltruth.ingest.stage import build_stage, drop_stage
 from reltruth.ingest.values import quote_ident
 from reltruth.sql import compose

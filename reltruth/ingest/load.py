@@ -19,6 +19,7 @@ import duckdb
 
 from reltruth.errors import UserError
 from reltruth.ingest.detect import Mapping, missing_required
+from reltruth.ingest.lookup import REF_TABLES, refresh_lookups
 from reltruth.ingest.parse import column_types
 from reltruth.ingest.read import (
     RawTable,
@@ -26,18 +27,11 @@ from reltruth.ingest.read import (
     materialise,
 )
 from reltruth.ingest.report import FileResult
-from reltruth.ingest.resolve import REF_TABLES, direct_fact_stage, fact_stage, refresh_lookups
+from reltruth.ingest.resolve import direct_fact_stage, fact_stage
 from reltruth.ingest.stage import Stage, build_stage, direct_eligible, drop_stage, flag_repeated_ids
 from reltruth.ingest.values import quote_ident
-from reltruth.ingest.write import (
-    forget_file,
-    load_accounts,
-    load_activities,
-    load_deals,
-    load_orders,
-    load_price_list,
-    load_reps,
-)
+from reltruth.ingest.write import forget_file, load_accounts, load_price_list, load_reps
+from reltruth.ingest.write_facts import load_activities, load_deals, load_orders
 from reltruth.settings import Settings
 
 FACT_TABLES = ("activities", "orders", "deals")  # keyed by their ids or their text
