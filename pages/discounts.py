@@ -20,7 +20,13 @@ ws = session.workspace()
 m = session.metrics()
 cur = session.currency()
 _, rep_ids = widgets.scope(m.reps)
-v = view.discounts_view(m, rep_ids, ws.counts(), m.reps)
+counts = ws.counts()
+v = session.kept_view(
+    "discounts",
+    m,
+    (tuple(rep_ids), tuple(sorted(counts.items()))),
+    lambda: view.discounts_view(m, rep_ids, counts, m.reps),
+)
 widgets.window_caption(
     m.window.label,
     f"trend over the last {m.settings.creep_quarters} calendar quarters to "
@@ -54,7 +60,12 @@ chosen = st.multiselect(
     max_selections=12,
 )
 if chosen:
-    quarters = view.discount_quarters(ws, m, chosen, v.names)
+    quarters = session.kept_view(
+        "discount_quarters",
+        m,
+        tuple(chosen),
+        lambda: view.discount_quarters(ws, m, chosen, v.names),
+    )
     widgets.chart(
         charts.discount_trend(quarters, v.names),
         quarters,

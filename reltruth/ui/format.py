@@ -80,7 +80,7 @@ def display_frame(frame: pd.DataFrame, cols: Sequence[Col]) -> pd.DataFrame:
         elif c.kind == "date":
             s = pd.to_datetime(s, errors="coerce").dt.date
         elif c.kind == "text":
-            s = s.map(lambda v: None if _missing(v) else str(v))
+            s = _texts(s)
         out[c.label] = s.reset_index(drop=True)
     return pd.DataFrame(out)
 
@@ -162,6 +162,15 @@ def _join(value: Any) -> str:
     if isinstance(value, str):
         return flag_label(value)
     return ", ".join(flag_label(str(v)) for v in value)
+
+
+def _texts(s: pd.Series) -> pd.Series:
+    """Text cells as strings, missing ones missing. A column of pandas' string dtype is that
+    already, and is passed through: the cell-by-cell map gave the same column back and cost
+    0.35 s of every Discounts page run at 30,000 accounts."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s
+    return s.map(lambda v: None if _missing(v) else str(v))
 
 
 def _missing(value: Any) -> bool:

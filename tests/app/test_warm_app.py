@@ -105,3 +105,31 @@ def test_downloads_are_made_only_when_asked_for(
     csvs = [b for b in blobs if isinstance(b, bytes) and b.startswith(b"\xef\xbb\xbf")]
     assert csvs and len(made) == len(csvs)  # made on the click, through the sanitiser
     _close(at)
+
+
+def test_a_revisit_reuses_the_page_view_until_the_window_or_scope_changes(
+    sample_workspace, make_app: Callable[[], AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reltruth.views import discounts
+
+    built: list[tuple[str, ...]] = []
+    discounts_view = discounts.discounts_view
+
+    def counting(m, rep_ids, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(tuple(rep_ids))
+        return discounts_view(m, rep_ids, *args, **kwargs)
+
+    monkeypatch.setattr(discounts, "discounts_view", counting)
+    at = open_page(make_app(), "pages/discounts.py")
+    shown = at.metric[0].value
+    assert len(built) == 1
+    open_page(at, "pages/team.py")
+    open_page(at, "pages/discounts.py")
+    assert len(built) == 1  # the revisit drew the view it had
+    assert at.metric[0].value == shown
+    at.segmented_control(key="sidebar_months").set_value(6).run()
+    assert len(built) == 2  # another window: other metrics, a new view
+    open_page(at, "pages/discounts.py", sidebar_rep=built[0][0])
+    assert len(built) == 3 and built[-1] == (built[0][0],)  # another scope: a new view
+    assert not at.exception
+    _close(at)

@@ -76,3 +76,20 @@ def test_headline_texts():
     assert pct_text(None) == "–"
     assert pp_text(-0.052) == "−5.2\u00a0pp"
     assert pp_text(0.09) == "+9.0\u00a0pp"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["Hansa", None, "=cmd"], dtype="str"),  # pandas' text columns
+        pd.Series(["Hansa", None, "=cmd"], dtype=object),  # text in a Python object column
+        pd.Series(["Hansa", float("nan"), 7], dtype=object),  # mixed: a number shown as text
+        pd.Series([1.5, None, 3.0]),  # a numeric column shown as text
+    ],
+)
+def test_text_columns_hold_python_strings_and_missing_stays_missing(values: pd.Series) -> None:
+    expected = [None if pd.isna(v) else str(v) for v in values]
+    out = display_frame(pd.DataFrame({"t": values}), [Col("t", "T")])
+    shown = [None if pd.isna(v) else v for v in out["T"]]
+    assert shown == expected
+    assert all(v is None or type(v) is str for v in shown)
