@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -68,35 +69,14 @@ def flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.Dat
         "trade_candidate": trade,
     }
     too_low = pen > 1
-    n = len(a)
-    flags: list[list[str]] = [[] for _ in range(n)]
-    reasons: list[list[str]] = [[] for _ in range(n)]
-    any_flag = too_low.copy()
-    for mask in is_flag.values():
-        any_flag |= mask
-    # Plain Python lists: indexing numpy / pandas per row costs more than the formatting.
-    values = {k: arr.tolist() for k, arr in col.items()}
-    held_list = owner_since.tolist()
-    masks = {flag: mask.tolist() for flag, mask in is_flag.items()}
-    low_pen_l, no_growth_l, claim_low_l = (
-        low_pen.tolist(),
-        no_growth.tolist(),
-        claim_low_pen.tolist(),
-    )
-    for i in np.flatnonzero(any_flag).tolist():
-        v = _Row(values, i)
-        for flag, mask in masks.items():
-            if mask[i]:
-                flags[i].append(flag)
-                why = _reason(
-                    flag, v, s, low_pen_l[i], no_growth_l[i], claim_low_l[i], flags[i], held_list[i]
-                )
-                reasons[i].append(f"{flag}: {why}")
-        if too_low[i]:
-            reasons[i].append(
-                f"potential_too_low: penetration {fmt.pct(v['penetration'])} > {fmt.pct(1)}: "
-                "the potential is probably too low"
-            )
+    conditions = {
+        **is_flag,
+        "low_pen": low_pen,
+        "no_growth": no_growth,
+        "claim_low_pen": claim_low_pen,
+    }
+    flags, reasons = _flag_reasons(col, conditions, owner_since, too_low, s)
+
     a["flags"] = flags
     a["flag_reasons"] = reasons
     for flag, mask in is_flag.items():
@@ -133,84 +113,204 @@ _FLAG_INPUTS = (
 )
 
 
-class _Row:
-    """One account's flag inputs, read on demand (NaN -> None): most rows need only a few."""
+class _Rows:
+    """The rows one flag raised: its inputs there as plain lists, formatted a column at a time."""
 
-    __slots__ = ("_i", "_values")
+    def __init__(
+        self,
+        col: dict[str, np.ndarray],
+        conditions: dict[str, np.ndarray],
+        owner_since: pd.Series,
+        s: Settings,
+        rows: np.ndarray,
+    ) -> None:
+        self._col, self._conditions, self.owner_since = col, conditions, owner_since
+        self.s, self.rows = s, rows
 
-    def __init__(self, values: dict[str, list[float]], i: int) -> None:
-        self._values, self._i = values, i
+    def values(self, key: str) -> list[float | None]:
+        """The column at these rows as plain floats, NaN as None (the formatters' "no value")."""
+        arr = self._col[key][self.rows]
+        out: list[float | None] = arr.tolist()
+        for j in np.flatnonzero(np.isnan(arr)).tolist():
+            out[j] = None
+        return out
 
-    def __getitem__(self, key: str) -> float | None:
-        x = self._values[key][self._i]
-        return None if x != x else x
+    def text(self, fn: Callable[[float | None], str], key: str) -> list[str]:
+        return [fn(x) for x in self.values(key)]
+
+    def holds(self, condition: str) -> list[bool]:
+        """A condition of the rules (``low_pen``, ``no_growth``, a flag) at these rows."""
+        return self._conditions[condition][self.rows].tolist()  # type: ignore[no-any-return]
 
 
-def _reason(
-    flag: str,
-    v: _Row,
+def _flag_reasons(
+    col: dict[str, np.ndarray],
+    conditions: dict[str, np.ndarray],
+    owner_since: pd.Series,
+    too_low: np.ndarray,
     s: Settings,
-    low_pen: bool,
-    no_growth: bool,
-    claim_low_pen: bool,
-    raised: list[str],
-    held: object,
-) -> str:
-    """The numbers that raised ``flag``, in words (shown wherever the flag is explained)."""
-    growth = (
-        [f"relative growth {fmt.pp_from_fraction(v['relative_growth'])} ≤ 0"] if no_growth else []
-    )
-    shares = (
-        f"time share {fmt.pct(v['time_share'])} ÷ potential share {fmt.pct(v['potential_share'])}"
-        f" = {_r(v['allocation_ratio'])}"
-    )
-    if flag == "relationship_trap":
-        why = (
-            [
-                f"penetration {fmt.pct(v['penetration'])} < company median {fmt.pct(v['penetration_median'])}"
-            ]
-            if low_pen
-            else []
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Per account, its flags and "flag: the numbers that raised it" (shown wherever the flag
+    is explained), the potential-too-low warning last. Written flag by flag over the rows
+    that flag raised, each number formatted once per reason: row by row, every figure of
+    every reason formatted for each flag, this was most of the flags' time at scale 100
+    (issue 19)."""
+    n = len(too_low)
+    flags: list[list[str]] = [[] for _ in range(n)]
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    for flag, write in _REASONS.items():
+        rows = np.flatnonzero(conditions[flag])
+        if not len(rows):
+            continue
+        for i, text in zip(
+            rows.tolist(), write(_Rows(col, conditions, owner_since, s, rows)), strict=True
+        ):
+            flags[i].append(flag)
+            reasons[i].append(f"{flag}: {text}")
+    rows = np.flatnonzero(too_low)
+    hundred = fmt.pct(1)
+    for i, pen in zip(
+        rows.tolist(),
+        _Rows(col, conditions, owner_since, s, rows).text(fmt.pct, "penetration"),
+        strict=True,
+    ):
+        reasons[i].append(
+            f"potential_too_low: penetration {pen} > {hundred}: the potential is probably too low"
         )
-        return f"{shares} ≥ {s.trap_allocation_ratio:g}; " + " and ".join(why + growth)
-    if flag == "neglected_potential":
-        return (
-            f"potential {money(v['potential'])} in the "
-            f"{settings_store.top_words(s.neglect_potential_quantile)} of the book "
-            f"(≥ {money(v['top_q'])}); {shares} ≤ {s.neglect_allocation_ratio:g}"
+    return flags, reasons
+
+
+def _growth(r: _Rows) -> list[str | None]:
+    return [
+        f"relative growth {text} ≤ 0" if none else None
+        for text, none in zip(
+            r.text(fmt.pp_from_fraction, "relative_growth"), r.holds("no_growth"), strict=True
         )
-    if flag == "claim_gap":
-        why = (
-            [f"penetration {fmt.pct(v['penetration'])} < {fmt.pct(s.claim_gap_penetration)}"]
-            if claim_low_pen
-            else []
+    ]
+
+
+def _shares(r: _Rows) -> list[str]:
+    return [
+        f"time share {ts} ÷ potential share {ps} = {_r(alloc)}"
+        for ts, ps, alloc in zip(
+            r.text(fmt.pct, "time_share"),
+            r.text(fmt.pct, "potential_share"),
+            r.values("allocation_ratio"),
+            strict=True,
         )
-        return (
-            f"relationship rated {v['relationship_rating']:g} of 5 (≥ {s.claim_gap_rating}) but "
-            + " and ".join(why + growth)
+    ]
+
+
+def _and(*parts: str | None) -> str:
+    return " and ".join(p for p in parts if p is not None)
+
+
+def _trap(r: _Rows) -> list[str]:
+    low = [
+        f"penetration {pen} < company median {median}" if is_low else None
+        for pen, median, is_low in zip(
+            r.text(fmt.pct, "penetration"),
+            r.text(fmt.pct, "penetration_median"),
+            r.holds("low_pen"),
+            strict=True,
         )
-    if flag == "discount_creep":
-        return (
-            f"discount trend {fmt.pp(v['discount_trend_pp_per_year'])} per year ≥ "
-            f"{fmt.pp(s.creep_slope_pp_per_year)}; discount {fmt.pct(v['discount_rate'], 1)} ≥ "
-            f"benchmark {fmt.pct(v['discount_benchmark'], 1)}"
+    ]
+    cut = f"{r.s.trap_allocation_ratio:g}"
+    return [
+        f"{shares} ≥ {cut}; " + _and(why, growth)
+        for shares, why, growth in zip(_shares(r), low, _growth(r), strict=True)
+    ]
+
+
+def _neglected(r: _Rows) -> list[str]:
+    words = settings_store.top_words(r.s.neglect_potential_quantile)
+    cut = f"{r.s.neglect_allocation_ratio:g}"
+    return [
+        f"potential {pot} in the {words} of the book (≥ {top}); {shares} ≤ {cut}"
+        for pot, top, shares in zip(
+            r.text(money, "potential"), r.text(money, "top_q"), _shares(r), strict=True
         )
-    if flag == "demote":
-        return (
-            f"potential {money(v['potential'])} in the "
-            f"{settings_store.bottom_words(s.demote_potential_quantile)} of the book "
-            f"(≤ {money(v['bottom_q'])}); time share {fmt.pct(v['time_share'])} > "
-            f"potential share {fmt.pct(v['potential_share'])}; " + growth[0]
+    ]
+
+
+def _claim(r: _Rows) -> list[str]:
+    below = fmt.pct(r.s.claim_gap_penetration)
+    low = [
+        f"penetration {pen} < {below}" if is_low else None
+        for pen, is_low in zip(
+            r.text(fmt.pct, "penetration"), r.holds("claim_low_pen"), strict=True
         )
-    triggers = ", ".join(
-        f for f in raised if f in ("claim_gap", "relationship_trap", "discount_creep")
-    )
-    held_text = "" if pd.isna(held) else f"; owner since {pd.Timestamp(held):%d %b %Y}"  # type: ignore[arg-type]
-    return (
-        f"potential {money(v['potential'])} ≥ company median {money(v['potential_median'])}; "
-        f"relative growth {fmt.pp_from_fraction(v['relative_growth'])} now and {fmt.pp_from_fraction(v['relative_growth_prior'])} "
-        f"in the prior window; {triggers}{held_text}"
-    )
+    ]
+    # a claim gap needs a rating at or above the setting: never missing here
+    return [
+        f"relationship rated {rating:g} of 5 (≥ {r.s.claim_gap_rating}) but " + _and(why, growth)
+        for rating, why, growth in zip(
+            r.values("relationship_rating"), low, _growth(r), strict=True
+        )
+    ]
+
+
+def _creep(r: _Rows) -> list[str]:
+    cut = fmt.pp(r.s.creep_slope_pp_per_year)
+    return [
+        f"discount trend {trend} per year ≥ {cut}; discount {fmt.pct(rate, 1)} ≥ "
+        f"benchmark {fmt.pct(bench, 1)}"
+        for trend, rate, bench in zip(
+            r.text(fmt.pp, "discount_trend_pp_per_year"),
+            r.values("discount_rate"),
+            r.values("discount_benchmark"),
+            strict=True,
+        )
+    ]
+
+
+def _demote(r: _Rows) -> list[str]:
+    words = settings_store.bottom_words(r.s.demote_potential_quantile)
+    # demote needs no growth: its words are always there
+    return [
+        f"potential {pot} in the {words} of the book (≤ {bottom}); time share {ts} > "
+        f"potential share {ps}; {growth}"
+        for pot, bottom, ts, ps, growth in zip(
+            r.text(money, "potential"),
+            r.text(money, "bottom_q"),
+            r.text(fmt.pct, "time_share"),
+            r.text(fmt.pct, "potential_share"),
+            _growth(r),
+            strict=True,
+        )
+    ]
+
+
+def _trade(r: _Rows) -> list[str]:
+    # the flags that made the candidate, in the order flags are listed, then the owner's start
+    raised = [(f, r.holds(f)) for f in ("relationship_trap", "claim_gap", "discount_creep")]
+    triggers = [", ".join(f for f, on in raised if on[j]) for j in range(len(r.rows))]
+    since = r.owner_since.iloc[r.rows]
+    held = since.dt.strftime("; owner since %d %b %Y").where(since.notna(), "").tolist()
+    return [
+        f"potential {pot} ≥ company median {median}; relative growth {now} now and {prior} "
+        f"in the prior window; {why}{when}"
+        for pot, median, now, prior, why, when in zip(
+            r.text(money, "potential"),
+            r.text(money, "potential_median"),
+            r.text(fmt.pp_from_fraction, "relative_growth"),
+            r.text(fmt.pp_from_fraction, "relative_growth_prior"),
+            triggers,
+            held,
+            strict=True,
+        )
+    ]
+
+
+# the order a row lists its flags in
+_REASONS: dict[str, Callable[[_Rows], list[str]]] = {
+    "relationship_trap": _trap,
+    "neglected_potential": _neglected,
+    "claim_gap": _claim,
+    "discount_creep": _creep,
+    "demote": _demote,
+    "trade_candidate": _trade,
+}
 
 
 def _r(value: float | None) -> str:
