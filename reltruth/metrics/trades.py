@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from reltruth.metrics.query import num
@@ -47,47 +49,50 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
     owned = accounts.dropna(subset=["rep_id", "segment"])
     segments = set(zip(owned["rep_id"].tolist(), owned["segment"].tolist(), strict=True))
     team_of = dict(zip(r["rep_id"], r["_team"], strict=False))
+    able_count: dict[str, int] = {}
+    for rec in able:
+        able_count[rec["rep_id"]] = able_count.get(rec["rep_id"], 0) + 1
+    free = list(able)  # in line: revenue per hour first; a receiver leaves it at the cap
     load: dict[str, int] = {}
     cap = max(int(s.trade_max_receivers), 1)
     order = candidates.assign(_pot=pd.to_numeric(candidates["potential"], errors="coerce"))
     order = order.sort_values(["_pot", "account_id"], ascending=[False, True], na_position="last")
+    # plain column lists: a dict per candidate row (every account column) cost more than the
+    # matching (issue 19)
+    n = len(order)
+    columns = [
+        order[c].tolist() if c in order.columns else [None] * n
+        for c in ("account_id", "account_name", "rep_id", "segment", "region", "hours")
+    ]
     rows = []
-    for acc in order.to_dict("records"):
-        owner = acc["rep_id"]
+    for account_id, account_name, owner, seg, reg, account_hours in zip(*columns, strict=True):
         team = team_of.get(owner, "")
-        segment = acc["segment"] if isinstance(acc.get("segment"), str) else None
-        region = acc["region"] if isinstance(acc.get("region"), str) else None
-        others = [rec for rec in able if rec["rep_id"] != owner]
-        free = [rec for rec in others if load.get(rec["rep_id"], 0) < cap]
-        pool = [rec for rec in free if rec["_team"] == team] or free
+        segment = seg if isinstance(seg, str) else None
+        region = reg if isinstance(reg, str) else None
         row = {
-            "account_id": acc["account_id"],
-            "account_name": acc["account_name"],
+            "account_id": account_id,
+            "account_name": account_name,
             "from_rep_id": owner,
             "to_rep_id": None,
             "to_rep_name": None,
             "to_rep_team": None,
             "to_rep_tier": None,
             "to_rep_hours": None,
-            "account_hours": num(acc.get("hours")),
+            "account_hours": num(account_hours),
         }
-        if not pool:
+        rec = _receiver(free, owner, team, segment, region, segments)
+        if rec is None:
             row["reason"] = (
                 f"every colleague with fewer hours than their team's median already receives "
                 f"{cap} trades in this window"
-                if others
+                if len(able) > able_count.get(owner, 0)
                 else "no colleague has fewer hours than their team's median"
             )
             rows.append(row)
             continue
-        pool.sort(
-            key=lambda rec: (
-                not (segment is not None and (rec["rep_id"], segment) in segments),
-                not (region is not None and rec.get("region") == region),
-            )
-        )  # stable: revenue per hour order within each preference
-        rec = pool[0]
         load[rec["rep_id"]] = load.get(rec["rep_id"], 0) + 1
+        if load[rec["rep_id"]] >= cap:
+            free = [other for other in free if other["rep_id"] != rec["rep_id"]]
         same = "same team" if rec["_team"] == team else f"team {rec['_team'] or 'none'}"
         row.update(
             to_rep_id=rec["rep_id"],
@@ -104,3 +109,33 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
         )
         rows.append(row)
     return pd.DataFrame(rows, columns=TRADE_COLUMNS)
+
+
+def _receiver(
+    free: list[dict[str, Any]],
+    owner: object,
+    team: str,
+    segment: str | None,
+    region: str | None,
+    segments: set[tuple[Any, Any]],
+) -> dict[str, Any] | None:
+    """The first in line (``free``: below the cap, best revenue per hour first) of the owner's
+    team, or of everyone when no one in the team is free, sharing the segment and the region,
+    else the segment, else the region, else the first; never the owner. One pass over the
+    line, stopping at a team member sharing both."""
+    best: list[tuple[int, dict[str, Any]] | None] = [None, None]  # [in the team, anyone]
+    for rec in free:
+        if rec["rep_id"] == owner:
+            continue
+        rank = (0 if segment is not None and (rec["rep_id"], segment) in segments else 2) + (
+            0 if region is not None and rec.get("region") == region else 1
+        )
+        for k in (0, 1) if rec["_team"] == team else (1,):
+            found = best[k]
+            if found is None or rank < found[0]:
+                best[k] = (rank, rec)
+        in_team = best[0]
+        if in_team is not None and in_team[0] == 0:
+            break
+    pick = best[0] or best[1]
+    return None if pick is None else pick[1]
