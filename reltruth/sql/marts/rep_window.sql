@@ -16,13 +16,18 @@ book as (
         rep_id,
         count(*) as accounts,
         count(potential) as accounts_with_potential,
-        sum(annualised_revenue) filter (where potential is not null) as annualised_revenue_with_potential,
-        sum(potential) as potential,
-        sum(potential) filter (where potential_estimated) as potential_estimated_sum,
-        sum(open_potential) as open_potential,
+        -- sums over a rep's accounts as DECIMAL (docs/metrics.md, Determinism): a rep's
+        -- accounts may be added on two threads, and a double sum's last bits would follow
+        -- the order they finish in (seen at scale 100: one rep's penetration and alignment)
+        sum(annualised_revenue::decimal(18, 4)) filter (
+            where potential is not null)::double as annualised_revenue_with_potential,
+        sum(potential::decimal(18, 4))::double as potential,
+        sum(potential::decimal(18, 4)) filter (
+            where potential_estimated)::double as potential_estimated_sum,
+        sum(open_potential::decimal(18, 4))::double as open_potential,
         round(sum(hours), 9) as hours_on_own_accounts,
-        sum(abs(time_share - potential_share)) filter (
-            where potential_share is not null) as abs_share_gap,
+        sum(abs(time_share - potential_share)::decimal(18, 12)) filter (
+            where potential_share is not null)::double as abs_share_gap,
         max(rep_hours) as rep_hours
     from mart_account_window
     where rep_id is not null
