@@ -14,11 +14,20 @@ Usage::
 
 ``--reps N`` times only the first N reps (the machine is shared) and extrapolates to all;
 ``--cli`` also runs the real command over every rep (800 at scale 100: long).
+
+Paired, before against after (issue 19): ``--paired DIR`` runs ``sheet --all`` end to end
+in fresh processes, in turns the code exported at ``DIR`` (``git archive <commit> | tar -x
+-C DIR``) and this tree, ``--rounds`` times per format of ``--formats``, and prints the
+medians of wall and CPU seconds (the process and its workers), the load average, and
+whether both wrote the same bytes (a PDF's creation time and file id aside)::
+
+    .venv/bin/python benchmarks/sheets.py --paired /tmp/before --workspace /tmp/s10.duckdb
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -27,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _proc import load, run  # noqa: E402
 
 from reltruth import cli, metrics, sample  # noqa: E402
 from reltruth.coaching import build_sheet, render_html, render_markdown, render_pdf  # noqa: E402
@@ -60,9 +72,15 @@ def main() -> int:
         help="also run 'sheet --all --format pdf' end to end (all reps: long)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel run")
+    parser.add_argument("--workspace", type=Path, help="a workspace file to use as it is")
+    parser.add_argument("--paired", type=Path, help="an export of the code to compare with")
+    parser.add_argument("--formats", default="md,html,pdf", help="with --paired")
+    parser.add_argument("--rounds", type=int, default=2, help="with --paired")
     args = parser.parse_args()
 
-    path = _workspace(args.scale)
+    path = args.workspace or _workspace(args.scale)
+    if args.paired:
+        return paired(path, args.paired, args.formats.split(","), args.rounds)
     with Workspace.open(path) as ws:
         counts = ws.counts()
         t0 = time.perf_counter()
@@ -141,6 +159,42 @@ def main() -> int:
             f"(exit {code}, {len(list(out.glob('*.pdf')))} files)"
         )
     return 0
+
+
+def paired(path: Path, before: Path, formats: list[str], rounds: int) -> int:
+    """``sheet --all`` with the code at ``before`` and with this tree, in turns."""
+    print(f"workspace {path}; load average before: {load()} (2 cores)")
+    for fmt in formats:
+        times: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
+        outs = {}
+        for _ in range(rounds):
+            for label, code in (("before", before), ("after", ROOT)):
+                out = ROOT / "bench_data" / f"sheets-paired-{label}-{fmt}"
+                shutil.rmtree(out, ignore_errors=True)
+                cmd = [sys.executable, "-m", "reltruth", "sheet", "--all", "--format", fmt]
+                r = run(
+                    cmd + ["--workspace", str(path), "--out", str(out)], {"PYTHONPATH": str(code)}
+                )
+                times[label].append((r.seconds, r.cpu))
+                outs[label] = out
+        same = _contents(outs["before"]) == _contents(outs["after"])
+        line = f"{fmt}:"
+        for label, runs in times.items():
+            wall = statistics.median(w for w, _ in runs)
+            cpu = statistics.median(c for _, c in runs)
+            line += f"  {label} {wall:.1f} s wall, {cpu:.1f} s CPU"
+        print(f"{line}  ({rounds} rounds; same bytes: {'yes' if same else 'NO'}; load {load()})")
+    return 0
+
+
+_PDF_STAMP = re.compile(rb"/CreationDate \(D:[^)]*\)|/ID \[<[0-9A-F]+><[0-9A-F]+>\]")
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, a PDF's creation time and file id (fpdf2 stamps both) blanked."""
+    return {
+        f.name: _PDF_STAMP.sub(b"", f.read_bytes()) for f in sorted(folder.iterdir()) if f.is_file()
+    }
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 """The one-on-one coaching prompt sheet: flags -> prompts -> Sheet -> HTML / PDF / Markdown.
 
 The sheet is what a sales manager takes into the one-on-one (docs/coaching.md), and the
-product's reason to exist. ``build_sheet`` makes the model (``model.Sheet``), the renderers
-lay it out, ``commitments`` keeps what was agreed, ``cli_sheet`` drives it all from the
-command line. The wording lives in ``prompts.toml``.
+product's reason to exist. ``build_sheet`` makes the model (``model.Sheet``; ``build_sheets``
+a whole team's from one pass), the renderers lay it out, ``commitments`` keeps what was
+agreed, ``cli_sheet`` drives it all from the command line. The wording lives in
+``prompts.toml``.
 """
 
 from reltruth.coaching import commitments
-from reltruth.coaching.gather import build_sheet
+from reltruth.coaching.gather import build_sheet, build_sheets
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.output import (
     MIME,
@@ -25,6 +26,7 @@ from reltruth.coaching.render_pdf import render_pdf
 __all__ = [
     "Sheet",
     "build_sheet",
+    "build_sheets",
     "cli_sheet",
     "commitments",
     "file_name",

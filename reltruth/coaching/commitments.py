@@ -185,6 +185,20 @@ def list_for_rep(ws: Workspace, rep_id: str) -> list[Commitment]:
     return [from_row(r) for r in rows]
 
 
+def list_for_reps(ws: Workspace, rep_ids: list[str]) -> dict[str, list[Commitment]]:
+    """``list_for_rep`` of many reps from one query (the sheets of a whole team)."""
+    rows = ws.con.execute(
+        SELECT + "where rep_id in (select unnest($rep_ids::varchar[])) "
+        "order by rep_id, agreed_on, created_at, commitment_id",
+        {"rep_ids": [str(r) for r in rep_ids]},
+    ).fetchall()
+    out: dict[str, list[Commitment]] = {}
+    for r in rows:
+        c = from_row(r)
+        out.setdefault(str(c.rep_id), []).append(c)
+    return out
+
+
 def evaluate(ws: Workspace, c: Commitment, as_of: date) -> Evaluation:
     """What the data says about ``c`` on ``as_of``."""
     if not c.measurable:
@@ -232,11 +246,24 @@ def lines_for_rep(
     ws: Workspace, rep_id: str, as_of: date, currency: str = "€"
 ) -> tuple[CommitmentLine, ...]:
     """The sheet's commitments section: every commitment agreed on or before ``as_of``."""
+    made = list_for_rep(ws, rep_id)
+    return lines_of(ws, made, as_of, currency, account_names(ws, made))
+
+
+def lines_of(
+    ws: Workspace,
+    made: list[Commitment],
+    as_of: date,
+    currency: str,
+    names: dict[str, str],
+) -> tuple[CommitmentLine, ...]:
+    """``lines_for_rep`` from commitments already read, with ``account_names`` of them."""
     out = []
-    for c in list_for_rep(ws, rep_id):
+    for c in made:
         if c.agreed_on > as_of:
             continue
-        out.append(line(c, evaluate(ws, c, as_of), account_name(ws, c.account_id), currency))
+        name = names.get(c.account_id, c.account_id) if c.account_id else ""
+        out.append(line(c, evaluate(ws, c, as_of), name, currency))
     return tuple(out)
 
 
@@ -377,6 +404,20 @@ def from_row(row: tuple[Any, ...]) -> Commitment:
         target_value=row[7],
         due_date=row[8],
     )
+
+
+def account_names(ws: Workspace, made: list[Commitment]) -> dict[str, str]:
+    """``account_name`` of every account the commitments ``made`` are about, one query."""
+    ids = sorted({c.account_id for c in made if c.account_id})
+    if not ids:
+        return {}
+    rows = ws.con.execute(
+        "select account_id, account_name from accounts "
+        "where account_id in (select unnest($ids::varchar[]))",
+        {"ids": ids},
+    ).fetchall()
+    names = {str(a): str(n) for a, n in rows if n}
+    return {a: names.get(a, a) for a in ids}
 
 
 def account_name(ws: Workspace, account_id: str | None) -> str:

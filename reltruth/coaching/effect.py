@@ -33,6 +33,12 @@ def first_meeting(ws: Workspace, rep_id: str) -> date | None:
     return rows[0][0] if rows and rows[0][0] is not None else None
 
 
+def first_meetings(ws: Workspace) -> dict[str, date]:
+    """``first_meeting`` of every rep with a meeting, one query (a whole team's sheets)."""
+    rows = ws.con.execute("select rep_id, min(met_on) from meetings group by rep_id").fetchall()
+    return {str(r): d for r, d in rows if d is not None}
+
+
 def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
@@ -72,12 +78,26 @@ def timeline(ws: Workspace, rep_id: str, as_of: date) -> tuple[tuple[EffectRow, 
     first = first_meeting(ws, rep_id)
     if first is None or first > as_of:
         return (), None
+    return timeline_from(ws, rep_id, first, as_of, store.list_for_rep(ws, rep_id), {})
+
+
+def timeline_from(
+    ws: Workspace,
+    rep_id: str,
+    first: date | None,
+    as_of: date,
+    made: list[store.Commitment],
+    company: dict[tuple[date, date], float],
+) -> tuple[tuple[EffectRow, ...], date | None]:
+    """``timeline`` from the first meeting and the commitments already read; ``company``
+    keeps the company's revenue per period, the same for every rep of a team."""
+    if first is None or first > as_of:
+        return (), None
     from reltruth import metrics  # the engine owns the definitions
 
-    made = store.list_for_rep(ws, rep_id)
     rows = []
     for start, end, before in periods(first, as_of):
-        rows.append(_row(ws, metrics, rep_id, start, end, before, made, as_of))
+        rows.append(_row(ws, metrics, rep_id, start, end, before, made, as_of, company))
     return tuple(rows), first
 
 
@@ -90,11 +110,12 @@ def _row(
     before: bool,
     made: list[store.Commitment],
     as_of: date,
+    company: dict[tuple[date, date], float],
 ) -> EffectRow:
     alignment = metrics.measure_rep(ws, "alignment", rep_id, start, end)
     penetration = metrics.measure_rep(ws, "penetration", rep_id, start, end)
     discount = metrics.measure_rep(ws, "discount", rep_id, start, end)
-    growth = _relative_growth(ws, metrics, rep_id, start, end)
+    growth = _relative_growth(ws, metrics, rep_id, start, end, company)
     agreed = [c for c in made if start < c.agreed_on <= end]
     kept = sum(store.evaluate(ws, c, as_of).status in ("kept", "done") for c in agreed)
     first_day = start + timedelta(days=1)
@@ -125,15 +146,22 @@ def _row(
 
 
 def _relative_growth(
-    ws: Workspace, metrics: Any, rep_id: str, start: date, end: date
+    ws: Workspace,
+    metrics: Any,
+    rep_id: str,
+    start: date,
+    end: date,
+    company: dict[tuple[date, date], float],
 ) -> float | None:
     """The rep's growth over the same days a year earlier minus the company's; None when
     either had no revenue a year earlier (no base to grow from)."""
     s0, e0 = _year_before(start), _year_before(end)
     rep_now = metrics.measure_rep(ws, "revenue", rep_id, start, end)
     rep_then = metrics.measure_rep(ws, "revenue", rep_id, s0, e0)
-    co_now = metrics.measure_company_revenue(ws, start, end)
-    co_then = metrics.measure_company_revenue(ws, s0, e0)
+    for period in ((start, end), (s0, e0)):
+        if period not in company:
+            company[period] = metrics.measure_company_revenue(ws, *period)
+    co_now, co_then = company[(start, end)], company[(s0, e0)]
     if not rep_then or rep_then <= 0 or not co_then or co_then <= 0:
         return None
     return float((rep_now / rep_then - 1) - (co_now / co_then - 1))

@@ -7,16 +7,19 @@ commitments, the reporting currency); ``build.assemble`` turns it into words.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from reltruth import format as fmt
 from reltruth.coaching import commitments as commitments_store
 from reltruth.coaching import effect as coaching_effect
 from reltruth.coaching.build import assemble
+from reltruth.coaching.cells import cell_num
 from reltruth.coaching.inputs import DiscountChange, SheetInputs
 from reltruth.coaching.model import Sheet
 from reltruth.errors import UserError
@@ -33,39 +36,117 @@ def _engine() -> Any:
 
 def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False) -> Sheet:
     """The coaching sheet (or self-audit) for ``rep_id`` over the metrics' window."""
-    metrics_engine = _engine()
-    rep = find_rep(m, rep_id)
+    return build_sheets(ws, m, [rep_id], self_audit=self_audit)[0]
+
+
+def build_sheets(
+    ws: Workspace, m: Any, reps: Iterable[str], *, self_audit: bool = False
+) -> list[Sheet]:
+    """The sheets of ``reps`` (ids or names), in that order, from one pass over the team.
+
+    Why one pass: a whole team's sheets (``sheet --all``, the team ZIP) used to read per rep
+    what is the same for every rep or splits by rep: the reporting currency, the discount
+    history, the commitments, the first meetings (one query each here, whatever the number
+    of reps), and a filter of every account and trade of the company per rep (split by rep
+    once here). Per rep remain the measures of a coached rep's timeline and of each
+    commitment, which are about that rep's own periods (docs/performance.md)."""
+    engine = _engine()
+    rows = _rep_rows(m, list(reps))
+    team = _Team.read(ws, m, [str(r["rep_id"]) for r in rows])
+    return [_sheet(ws, m, engine, team, rep, self_audit) for rep in rows]
+
+
+@dataclass(frozen=True)
+class _Team:
+    """What the sheets of many reps read once: the frames split by rep, the queries' rows."""
+
+    currency: str
+    accounts: dict[str, pd.DataFrame]  # Metrics.accounts rows by rep_id
+    no_accounts: pd.DataFrame
+    trades: dict[str, pd.DataFrame] | None  # Metrics.trades rows by from_rep_id
+    no_trades: pd.DataFrame
+    discount_history: dict[str, DiscountChange]  # every creep account of these reps
+    commitments: dict[str, list[commitments_store.Commitment]]
+    account_names: dict[str, str]  # of the accounts the commitments are about
+    first_meetings: dict[str, date]
+    teams: dict[Any, pd.DataFrame] = field(default_factory=dict)  # filled as teams come up
+    company_revenue: dict[tuple[date, date], float] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, ws: Workspace, m: Any, rep_ids: list[str]) -> _Team:
+        accounts = split_by(m.accounts, "rep_id")
+        trades = None
+        if len(m.trades) and "from_rep_id" in m.trades.columns:
+            trades = split_by(m.trades, "from_rep_id")
+        creep_ids = [a for r in rep_ids if r in accounts for a in _creep_ids(accounts[r])]
+        made = commitments_store.list_for_reps(ws, rep_ids)
+        return cls(
+            currency=fmt.currency_symbol(reporting_currency(ws)),
+            accounts=accounts,
+            no_accounts=m.accounts.take(_NONE),
+            trades=trades,
+            no_trades=m.trades.take(_NONE),
+            discount_history=discount_history(
+                ws, creep_ids, m.window.as_of, m.settings.creep_quarters
+            ),
+            commitments=made,
+            account_names=commitments_store.account_names(
+                ws, [c for cs in made.values() for c in cs]
+            ),
+            first_meetings=coaching_effect.first_meetings(ws),
+        )
+
+    def team_of(self, reps: pd.DataFrame, rep: dict[str, Any]) -> pd.DataFrame:
+        """The rep's team's rows of Metrics.reps (all reps when the rep has no team)."""
+        value = rep.get("team")
+        if "team" not in reps.columns or fmt.is_missing(value) or not value:
+            return reps
+        if value not in self.teams:
+            self.teams[value] = reps[reps["team"] == value]
+        return self.teams[value]
+
+
+_NONE = np.array([], dtype=np.intp)  # no row: what a filter matching nothing takes
+
+
+def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    """``frame``'s rows per value of ``column`` as text, each in ``frame``'s order: what
+    ``frame[frame[column].astype(str) == key]`` gives for every key, in one pass."""
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(frame[column].astype(str)):
+        if isinstance(key, str):  # a missing id equals no rep
+            positions.setdefault(key, []).append(i)
+    return {k: frame.take(np.array(v, dtype=np.intp)) for k, v in positions.items()}
+
+
+def _sheet(
+    ws: Workspace, m: Any, engine: Any, team: _Team, rep: dict[str, Any], self_audit: bool
+) -> Sheet:
     rid = str(rep["rep_id"])
-    reps = m.reps
-    team_value = rep.get("team")
-    if "team" in reps.columns and not fmt.is_missing(team_value) and team_value:
-        team = reps[reps["team"] == team_value]
-    else:
-        team = reps
-    accounts = m.accounts[m.accounts["rep_id"].astype(str) == rid]
-    trades = m.trades
-    if len(trades) and "from_rep_id" in trades.columns:
-        trades = trades[trades["from_rep_id"].astype(str) == rid]
-    currency = fmt.currency_symbol(reporting_currency(ws))
-    creep_ids = [
-        str(a["account_id"])
-        for a in accounts.to_dict("records")
-        if "discount_creep" in _flag_list(a.get("flags"))
-    ]
-    key_share = _key_people_share(ws, rid, m.window) if self_audit else None
+    accounts = team.accounts.get(rid, team.no_accounts)
+    trades = m.trades if team.trades is None else team.trades.get(rid, team.no_trades)
+    creep_ids = set(_creep_ids(accounts))
+    made = team.commitments.get(rid, [])
     inputs = SheetInputs(
         rep=rep,
-        team=team,
+        team=team.team_of(m.reps, rep),
         accounts=accounts,
         trades=trades,
         company_growth=None if fmt.is_missing(m.company_growth) else float(m.company_growth),
         window_label=m.window.label,
         as_of=m.window.as_of,
-        currency=currency,
-        shifts=metrics_engine.hours_to_shift(m, rid, metrics_engine.MIN_SHIFT_HOURS_PER_MONTH),
-        discount_history=discount_history(ws, creep_ids, m.window.as_of, m.settings.creep_quarters),
-        commitments=commitments_store.lines_for_rep(ws, rid, m.window.as_of, currency),
-        key_people_share=key_share,
+        currency=team.currency,
+        shifts=engine.hours_to_shift_in(
+            accounts,
+            cell_num(rep.get("hours")) or 0.0,
+            m.window.months,
+            engine.MIN_SHIFT_HOURS_PER_MONTH,
+        ),
+        discount_history={a: h for a, h in team.discount_history.items() if a in creep_ids},
+        commitments=commitments_store.lines_of(
+            ws, made, m.window.as_of, team.currency, team.account_names
+        ),
+        key_people_share=_key_people_share(ws, rid, m.window) if self_audit else None,
         self_audit=self_audit,
         settings=m.settings,
         potential_rule=getattr(m, "potential_rule", ""),
@@ -74,8 +155,32 @@ def build_sheet(ws: Workspace, m: Any, rep_id: str, *, self_audit: bool = False)
         excess_discount_threshold=getattr(m, "excess_discount_threshold", None),
         has_deals=bool(getattr(m, "has_deals", False)),
     )
-    effect, since = coaching_effect.timeline(ws, rid, m.window.as_of)
+    effect, since = coaching_effect.timeline_from(
+        ws, rid, team.first_meetings.get(rid), m.window.as_of, made, team.company_revenue
+    )
     return replace(assemble(inputs), effect=effect, effect_since=since)
+
+
+def _rep_rows(m: Any, reps: list[str]) -> list[dict[str, Any]]:
+    """``find_rep`` of each of ``reps``, the ids looked up in one pass over Metrics.reps."""
+    first: dict[str, int] = {}
+    for i, rep_id in enumerate(m.reps["rep_id"].astype(str)):
+        first.setdefault(rep_id, i)
+    return [
+        dict(m.reps.iloc[first[str(r)]].to_dict()) if str(r) in first else find_rep(m, r)
+        for r in reps
+    ]
+
+
+def _creep_ids(accounts: pd.DataFrame) -> list[str]:
+    """The accounts flagged with discount creep (their discount history is read)."""
+    if "flags" not in accounts.columns:
+        return []
+    return [
+        str(a)
+        for a, f in zip(accounts["account_id"], accounts["flags"], strict=True)
+        if "discount_creep" in _flag_list(f)
+    ]
 
 
 def find_rep(m: Any, rep: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reltruth.coaching.gather import build_sheet, find_rep
+from reltruth.coaching.gather import build_sheet, build_sheets, find_rep
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.render_html import render_html
 from reltruth.coaching.render_markdown import render_markdown
@@ -70,7 +70,7 @@ def sheets_zip(
     ws: Workspace, m: Any, rep_ids: list[str], fmt: str, *, self_audit: bool = False
 ) -> bytes:
     """One ZIP with the sheet of every rep in ``rep_ids``."""
-    return zip_sheets([build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids], fmt)
+    return zip_sheets(build_sheets(ws, m, rep_ids, self_audit=self_audit), fmt)
 
 
 def zip_sheets(sheets: list[Sheet], fmt: str, paper: str = "A4") -> bytes:
@@ -101,9 +101,9 @@ def cli_sheet(args: argparse.Namespace) -> int:
         paper = {"a4": "A4", "letter": "Letter"}[(getattr(args, "paper", None) or "a4").lower()]
         if args.all and getattr(args, "zip", False):
             # one file, as the app's "Team ZIP" gives it
-            sheets = [
-                build_sheet(ws, m, str(r), self_audit=args.self_audit) for r in m.reps["rep_id"]
-            ]
+            sheets = build_sheets(
+                ws, m, [str(r) for r in m.reps["rep_id"]], self_audit=args.self_audit
+            )
             path = args.out or Path(f"sheets-{window.as_of.isoformat()}-{fmt}.zip")
             if path.is_dir():
                 path = path / f"sheets-{window.as_of.isoformat()}-{fmt}.zip"
@@ -117,7 +117,7 @@ def cli_sheet(args: argparse.Namespace) -> int:
             if out_dir.exists() and not out_dir.is_dir():
                 raise UserError(f"--out {out_dir} is a file; with --all give a folder.")
             out_dir.mkdir(parents=True, exist_ok=True)
-            sheets = [build_sheet(ws, m, r, self_audit=args.self_audit) for r in rep_ids]
+            sheets = build_sheets(ws, m, rep_ids, self_audit=args.self_audit)
             for path in write_all(sheets, fmt, out_dir, paper=paper):
                 print(path)
             elapsed = time.perf_counter() - started

@@ -100,20 +100,32 @@ def hours_to_shift(m: Metrics, rep_id: str, min_hours_per_month: float = 0.0) ->
     ``min_hours_per_month`` are left out; the sheet passes ``MIN_SHIFT_HOURS_PER_MONTH``,
     since a line reading "0.0 h a month" (a leftover of the matching) asks for nothing.
     """
-    columns = [
-        "from_account_id",
-        "from_account_name",
-        "to_account_id",
-        "to_account_name",
-        "hours_per_month",
-    ]
     rep = m.reps[m.reps["rep_id"].astype(str) == str(rep_id)]
     if rep.empty:
-        return pd.DataFrame(columns=columns)
-    rep_hours = num(rep["hours"].iloc[0]) or 0.0
-    acc = m.accounts[
-        (m.accounts["rep_id"].astype(str) == str(rep_id)) & m.accounts["potential_share"].notna()
-    ]
+        return pd.DataFrame(columns=SHIFT_COLUMNS)
+    accounts = m.accounts[m.accounts["rep_id"].astype(str) == str(rep_id)]
+    return hours_to_shift_in(
+        accounts, num(rep["hours"].iloc[0]) or 0.0, m.window.months, min_hours_per_month
+    )
+
+
+SHIFT_COLUMNS = [
+    "from_account_id",
+    "from_account_name",
+    "to_account_id",
+    "to_account_name",
+    "hours_per_month",
+]
+
+
+def hours_to_shift_in(
+    accounts: pd.DataFrame, rep_hours: float, months: int, min_hours_per_month: float = 0.0
+) -> pd.DataFrame:
+    """``hours_to_shift`` from one rep's rows of ``Metrics.accounts`` and the rep's hours:
+    the sheets of a whole team split the accounts by rep once and call this per rep,
+    rather than filtering every account of the company for each rep (issue 19)."""
+    columns = SHIFT_COLUMNS
+    acc = accounts[accounts["potential_share"].notna()]
     if rep_hours <= 0 or acc.empty:
         return pd.DataFrame(columns=columns)
     gap = (acc["time_share"].astype(float) - acc["potential_share"].astype(float)) * rep_hours
@@ -133,7 +145,7 @@ def hours_to_shift(m: Metrics, rep_id: str, min_hours_per_month: float = 0.0) ->
     gi = ti = 0
     while gi < len(give) and ti < len(take):
         amount = min(give[gi][2], take[ti][2])
-        rows.append([give[gi][0], give[gi][1], take[ti][0], take[ti][1], amount / m.window.months])
+        rows.append([give[gi][0], give[gi][1], take[ti][0], take[ti][1], amount / months])
         give[gi][2] -= amount
         take[ti][2] -= amount
         if give[gi][2] <= 1e-9:

@@ -108,9 +108,7 @@ def downloads(
         zip_fmt = st.radio("Format", ("pdf", "html", "md"), horizontal=True, key="sheet_zip_format")
         if st.button(f"Prepare {len(rep_ids)} sheets", key="sheet_zip_prepare"):
             with st.spinner(f"Preparing {len(rep_ids)} sheets…"):
-                team_sheets = [
-                    coaching.build_sheet(ws, m, r, self_audit=self_audit) for r in rep_ids
-                ]
+                team_sheets = coaching.build_sheets(ws, m, rep_ids, self_audit=self_audit)
             st.download_button(
                 "Download ZIP",
                 data=partial(coaching.zip_sheets, team_sheets, zip_fmt, paper),
