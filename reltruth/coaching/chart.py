@@ -2,7 +2,7 @@
 
 Why its own module (and not ``reltruth.charts``): the sheet must draw its chart without a
 browser and without Streamlit, for the HTML file (SVG inline as a data URI, through
-``vl-convert-python``); the PDF draws the same bars itself (``render_pdf._bar_chart``).
+``vl-convert-python``); the PDF draws the same bars itself (``pdf_drawing._bar_chart``).
 Account names are chart *data*: Vega draws them as text, and an SVG inside an ``<img>``
 can run no script.
 """

@@ -204,7 +204,7 @@ def test_payload_names_stay_text_in_every_output(tmp_path: Path) -> None:
             pdf = coaching.render_pdf(sheet)
             assert pdf.startswith(b"%PDF")
         # The PDF draws CRM text as plain text: no HTML or Markdown interpretation in fpdf2.
-        pdf_source = (ROOT / "reltruth" / "coaching" / "render_pdf.py").read_text("utf-8")
+        pdf_source = (ROOT / "reltruth" / "coaching" / "pdf_drawing.py").read_text("utf-8")
         assert "write_html" not in pdf_source and "markdown=True" not in pdf_source
         zipped = coaching.sheets_zip(ws, m, [rep_id], "html")
         assert zipped.startswith(b"PK")
