@@ -202,7 +202,9 @@ def takeover(query: Query, params: dict[str, Any], accounts: pd.DataFrame) -> pd
     ``relative_growth_window``; ``hours_since_takeover`` and ``time_share_since_takeover``
     (÷ the owner's hours since the takeover) say what the new owner did with their days."""
     t = query("marts/account_takeover", params)
-    out = accounts.copy()
+    # shallow: pandas copies a column on write; a deep copy consolidated and copied every
+    # block of the wide account frame (a fifth of a second at scale 100, issue 19)
+    out = accounts.copy(deep=False)
     out["growth_window"] = out["growth"]
     out["relative_growth_window"] = out["relative_growth"]
     t = t.assign(account_id=t["account_id"].astype(str))

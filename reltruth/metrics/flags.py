@@ -26,7 +26,7 @@ def _book_quantiles(accounts: pd.DataFrame, q: float) -> pd.Series:
 
 def flag_accounts(accounts: pd.DataFrame, s: Settings, window: Window) -> pd.DataFrame:
     """The six flags of docs/metrics.md, vectorised; the reasons are written for flagged rows."""
-    a = accounts.copy()
+    a = accounts.copy(deep=False)  # copy on write: only the columns set here are new
     col = {c: pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float) for c in _FLAG_INPUTS}
     col["top_q"] = _book_quantiles(a, s.neglect_potential_quantile).to_numpy(dtype=float)
     col["bottom_q"] = _book_quantiles(a, s.demote_potential_quantile).to_numpy(dtype=float)

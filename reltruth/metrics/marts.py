@@ -198,7 +198,7 @@ def _partial_note(
 
 def _null_growth(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Growth columns emptied (the prior window is partial): never a partial comparison."""
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in columns:
         if col in out.columns:
             out[col] = np.nan
@@ -232,7 +232,7 @@ def _first(frame: pd.DataFrame, column: str) -> float | None:
 
 def _account_metrics(accounts: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(reps["rep_id"], reps["rep_name"], strict=False))
-    out = accounts.copy()
+    out = accounts.copy(deep=False)  # copy on write: only the columns set here are new
     out["rep_name"] = out["rep_id"].map(names)
     rate = pd.to_numeric(out["discount_rate"], errors="coerce")
     bench = pd.to_numeric(out["discount_benchmark"], errors="coerce")
