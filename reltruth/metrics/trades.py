@@ -52,7 +52,12 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
     able_count: dict[str, int] = {}
     for rec in able:
         able_count[rec["rep_id"]] = able_count.get(rec["rep_id"], 0) + 1
-    free = list(able)  # in line: revenue per hour first; a receiver leaves it at the cap
+    # in line: revenue per hour first, the whole company and each team; a receiver leaves
+    # both lines at the cap
+    free = list(able)
+    free_in: dict[str, list[dict[str, Any]]] = {}
+    for rec in able:
+        free_in.setdefault(rec["_team"], []).append(rec)
     load: dict[str, int] = {}
     cap = max(int(s.trade_max_receivers), 1)
     order = candidates.assign(_pot=pd.to_numeric(candidates["potential"], errors="coerce"))
@@ -80,7 +85,10 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
             "to_rep_hours": None,
             "account_hours": num(account_hours),
         }
-        rec = _receiver(free, owner, team, segment, region, segments)
+        # the owner's team first, the whole company when no one in the team is free
+        rec = _first_in_line(free_in.get(team, []), owner, segment, region, segments)
+        if rec is None:
+            rec = _first_in_line(free, owner, segment, region, segments)
         if rec is None:
             row["reason"] = (
                 f"every colleague with fewer hours than their team's median already receives "
@@ -93,6 +101,9 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
         load[rec["rep_id"]] = load.get(rec["rep_id"], 0) + 1
         if load[rec["rep_id"]] >= cap:
             free = [other for other in free if other["rep_id"] != rec["rep_id"]]
+            free_in[rec["_team"]] = [
+                other for other in free_in[rec["_team"]] if other["rep_id"] != rec["rep_id"]
+            ]
         same = "same team" if rec["_team"] == team else f"team {rec['_team'] or 'none'}"
         row.update(
             to_rep_id=rec["rep_id"],
@@ -111,31 +122,26 @@ def match_trades(accounts: pd.DataFrame, reps: pd.DataFrame, s: Settings) -> pd.
     return pd.DataFrame(rows, columns=TRADE_COLUMNS)
 
 
-def _receiver(
-    free: list[dict[str, Any]],
+def _first_in_line(
+    line: list[dict[str, Any]],
     owner: object,
-    team: str,
     segment: str | None,
     region: str | None,
     segments: set[tuple[Any, Any]],
 ) -> dict[str, Any] | None:
-    """The first in line (``free``: below the cap, best revenue per hour first) of the owner's
-    team, or of everyone when no one in the team is free, sharing the segment and the region,
-    else the segment, else the region, else the first; never the owner. One pass over the
-    line, stopping at a team member sharing both."""
-    best: list[tuple[int, dict[str, Any]] | None] = [None, None]  # [in the team, anyone]
-    for rec in free:
+    """The first in ``line`` (below the cap, best revenue per hour first) sharing the segment
+    and the region, else the segment, else the region, else the first; never the owner. One
+    pass, stopping at the first sharing both."""
+    best: dict[str, Any] | None = None
+    best_rank = 4
+    for rec in line:
         if rec["rep_id"] == owner:
             continue
         rank = (0 if segment is not None and (rec["rep_id"], segment) in segments else 2) + (
             0 if region is not None and rec.get("region") == region else 1
         )
-        for k in (0, 1) if rec["_team"] == team else (1,):
-            found = best[k]
-            if found is None or rank < found[0]:
-                best[k] = (rank, rec)
-        in_team = best[0]
-        if in_team is not None and in_team[0] == 0:
-            break
-    pick = best[0] or best[1]
-    return None if pick is None else pick[1]
+        if rank < best_rank:
+            best, best_rank = rec, rank
+            if rank == 0:
+                break
+    return best
