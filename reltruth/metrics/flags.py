@@ -138,6 +138,15 @@ class _Rows:
     def text(self, fn: Callable[[float | None], str], key: str) -> list[str]:
         return [fn(x) for x in self.values(key)]
 
+    def text_where(
+        self, fn: Callable[[float | None], str], key: str, condition: str
+    ) -> list[str | None]:
+        """The column formatted where ``condition`` holds (the words that use it), else None."""
+        return [
+            fn(x) if on else None
+            for x, on in zip(self.values(key), self.holds(condition), strict=True)
+        ]
+
     def holds(self, condition: str) -> list[bool]:
         """A condition of the rules (``low_pen``, ``no_growth``, a flag) at these rows."""
         return self._conditions[condition][self.rows].tolist()  # type: ignore[no-any-return]
@@ -182,10 +191,8 @@ def _flag_reasons(
 
 def _growth(r: _Rows) -> list[str | None]:
     return [
-        f"relative growth {text} ≤ 0" if none else None
-        for text, none in zip(
-            r.text(fmt.pp_from_fraction, "relative_growth"), r.holds("no_growth"), strict=True
-        )
+        None if text is None else f"relative growth {text} ≤ 0"
+        for text in r.text_where(fmt.pp_from_fraction, "relative_growth", "no_growth")
     ]
 
 
@@ -207,11 +214,10 @@ def _and(*parts: str | None) -> str:
 
 def _trap(r: _Rows) -> list[str]:
     low = [
-        f"penetration {pen} < company median {median}" if is_low else None
-        for pen, median, is_low in zip(
-            r.text(fmt.pct, "penetration"),
-            r.text(fmt.pct, "penetration_median"),
-            r.holds("low_pen"),
+        None if pen is None else f"penetration {pen} < company median {median}"
+        for pen, median in zip(
+            r.text_where(fmt.pct, "penetration", "low_pen"),
+            r.text_where(fmt.pct, "penetration_median", "low_pen"),
             strict=True,
         )
     ]
@@ -236,10 +242,8 @@ def _neglected(r: _Rows) -> list[str]:
 def _claim(r: _Rows) -> list[str]:
     below = fmt.pct(r.s.claim_gap_penetration)
     low = [
-        f"penetration {pen} < {below}" if is_low else None
-        for pen, is_low in zip(
-            r.text(fmt.pct, "penetration"), r.holds("claim_low_pen"), strict=True
-        )
+        None if pen is None else f"penetration {pen} < {below}"
+        for pen in r.text_where(fmt.pct, "penetration", "claim_low_pen")
     ]
     # a claim gap needs a rating at or above the setting: never missing here
     return [
