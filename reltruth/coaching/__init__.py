@@ -8,7 +8,7 @@ agreed, ``cli_sheet`` drives it all from the command line. The wording lives in
 """
 
 from reltruth.coaching import commitments
-from reltruth.coaching.gather import build_sheet, build_sheets
+from reltruth.coaching.gather import build_sheet, build_sheets, iter_sheets
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.output import (
     MIME,
@@ -27,6 +27,7 @@ __all__ = [
     "Sheet",
     "build_sheet",
     "build_sheets",
+    "iter_sheets",
     "cli_sheet",
     "commitments",
     "file_name",

@@ -7,7 +7,7 @@ commitments, the reporting currency); ``build.assemble`` turns it into words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -50,10 +50,19 @@ def build_sheets(
     of reps), and a filter of every account and trade of the company per rep (split by rep
     once here). Per rep remain the measures of a coached rep's timeline and of each
     commitment, which are about that rep's own periods (docs/performance.md)."""
+    return list(iter_sheets(ws, m, reps, self_audit=self_audit))
+
+
+def iter_sheets(
+    ws: Workspace, m: Any, reps: Iterable[str], *, self_audit: bool = False
+) -> Iterator[Sheet]:
+    """``build_sheets`` one sheet at a time: ``sheet --all`` hands each sheet to the worker
+    processes that render it while the next ones are still being built."""
     engine = _engine()
     rows = _rep_rows(m, list(reps))
     team = _Team.read(ws, m, [str(r["rep_id"]) for r in rows])
-    return [_sheet(ws, m, engine, team, rep, self_audit) for rep in rows]
+    for rep in rows:
+        yield _sheet(ws, m, engine, team, rep, self_audit)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ import sys
 import time
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reltruth.coaching.gather import build_sheet, build_sheets, find_rep
+from reltruth.coaching.gather import build_sheet, build_sheets, find_rep, iter_sheets
 from reltruth.coaching.model import Sheet
 from reltruth.coaching.render_html import render_html
 from reltruth.coaching.render_markdown import render_markdown
@@ -117,8 +118,8 @@ def cli_sheet(args: argparse.Namespace) -> int:
             if out_dir.exists() and not out_dir.is_dir():
                 raise UserError(f"--out {out_dir} is a file; with --all give a folder.")
             out_dir.mkdir(parents=True, exist_ok=True)
-            sheets = build_sheets(ws, m, rep_ids, self_audit=args.self_audit)
-            for path in write_all(sheets, fmt, out_dir, paper=paper):
+            team_sheets = iter_sheets(ws, m, rep_ids, self_audit=args.self_audit)
+            for path in write_all(team_sheets, fmt, out_dir, count=len(rep_ids), paper=paper):
                 print(path)
             elapsed = time.perf_counter() - started
             print(
@@ -143,20 +144,32 @@ def cli_sheet(args: argparse.Namespace) -> int:
 
 
 def write_all(
-    sheets: list[Sheet], fmt: str, out_dir: Path, *, jobs: int | None = None, paper: str = "A4"
+    sheets: Iterable[Sheet],
+    fmt: str,
+    out_dir: Path,
+    *,
+    count: int | None = None,
+    jobs: int | None = None,
+    paper: str = "A4",
 ) -> list[Path]:
     """Render and write every sheet; PDFs and HTML are rendered in parallel processes
     (charts, fonts and the HTML's SVG chart are CPU-bound: 800 HTML sheets one after another
     took 314 s, issue 19), at most ``$RELTRUTH_JOBS`` or one per core up to four. Markdown
-    is cheap and stays in this process."""
-    tasks = [(sheet, fmt, out_dir / file_name(sheet, fmt), paper) for sheet in sheets]
+    is cheap and stays in this process. ``sheets`` may be a generator (``iter_sheets``, with
+    ``count`` saying how many it yields): the workers then render the first sheets while
+    this process builds the later ones, rather than waiting for all of them."""
+    if count is None:
+        sheets = list(sheets)
+        count = len(sheets)
+    tasks = ((sheet, fmt, out_dir / file_name(sheet, fmt), paper) for sheet in sheets)
     if jobs is None:
         jobs = int(os.environ.get("RELTRUTH_JOBS") or min(os.cpu_count() or 1, 4))
-    if fmt not in PARALLEL_FORMATS or jobs <= 1 or len(tasks) < PARALLEL_FROM:
+    if fmt not in PARALLEL_FORMATS or jobs <= 1 or count < PARALLEL_FROM:
         return [_write(t) for t in tasks]
-    # spawn, not fork: the parent holds an open DuckDB connection and its threads
+    # spawn, not fork: the parent holds an open DuckDB connection and its threads; map
+    # submits each chunk of tasks as the generator yields it
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_write, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+        return list(pool.map(_write, tasks, chunksize=max(1, count // (jobs * 8))))
 
 
 def _write(task: tuple[Sheet, str, Path, str]) -> Path:

@@ -172,3 +172,10 @@ def test_html_sheets_written_by_worker_processes_are_the_same_bytes(
     assert pools == [2]
     assert [p.name for p in parallel] == [p.name for p in serial]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(serial, parallel, strict=True))
+    # sheet --all hands the workers a generator (built while they render): the same files
+    (tmp_path / "generator").mkdir()
+    built = output.write_all(
+        iter(sheets), "html", tmp_path / "generator", count=len(sheets), jobs=2
+    )
+    assert pools == [2, 2]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(serial, built, strict=True))
