@@ -1,16 +1,15 @@
 """The sheet's chart: time share against potential share per account, as SVG for HTML.
 
 Why its own module (and not ``reltruth.charts``): the sheet must draw its chart without a
-browser and without Streamlit, for the HTML file (SVG inline as a data URI, through
-``vl-convert-python``); the PDF draws the same bars itself (``pdf_drawing._bar_chart``).
-Account names are chart *data*: Vega draws them as text, and an SVG inside an ``<img>``
-can run no script.
+browser and without Streamlit. ``chart`` is the Altair chart the app's page shows; the HTML
+file's SVG (inline as a data URI) is written by ``chart_svg`` with the same bars, colours and
+label limit, and the PDF draws them itself (``pdf_drawing._bar_chart``). Account names are
+chart *data*: drawn as escaped text, and an SVG inside an ``<img>`` can run no script.
 """
 
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -91,16 +90,12 @@ def chart(sheet: Sheet, width: int = 280, *, in_app: bool = False) -> alt.Chart 
     )
 
 
-def spec(sheet: Sheet) -> dict[str, Any] | None:
-    c = chart(sheet)
-    return None if c is None else c.to_dict()
-
-
 def svg(sheet: Sheet) -> str | None:
-    import vl_convert as vlc
+    """The printed chart as SVG text, drawn by ``chart_svg`` (no JavaScript engine)."""
+    # imported here: chart_svg reads this module's colours and label limit
+    from reltruth.coaching import chart_svg
 
-    s = spec(sheet)
-    return None if s is None else vlc.vegalite_to_svg(s)
+    return chart_svg.svg(sheet)
 
 
 def svg_data_uri(sheet: Sheet) -> str | None:

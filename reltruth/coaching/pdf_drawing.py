@@ -14,6 +14,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from reltruth.coaching.chart_svg import share_axis
 from reltruth.coaching.model import Prompt, Sheet
 from reltruth.coaching.render_markdown import effect_headings, effect_intro
 from reltruth.coaching.templates import templates
@@ -264,16 +265,14 @@ def _bar_chart(pdf: FPDF, sheet: Sheet, lab: dict[str, str], x: float, y: float,
     """The sheet's chart (``chart.chart``: potential share and time share per account, as
     grouped horizontal bars) drawn with fpdf2's own lines and rectangles; returns its height.
 
-    Why not the Vega-Lite PNG the HTML uses: converting it cost 0.37 s of a 0.77 s PDF.
+    Why not a Vega-Lite image converted by vl-convert: that cost 0.37 s of a 0.77 s PDF.
     Account names are drawn as text with ``cell`` (never interpreted), cut to fit.
     """
     rows = sheet.chart
     bar, gap, row_h = 1.7, 0.3, 4.6
     label_w = w * 0.42
     plot_x, plot_w = x + label_w + 1.5, w - label_w - 3.5
-    top = max(max(r.time_share, r.potential_share) for r in rows)
-    step = _nice_step(top / 3) if top > 0 else 0.05
-    scale_max = step * max(1, math.ceil(top / step - 1e-9))
+    step, scale_max, ticks = share_axis(rows)
     # legend
     pdf.set_font(FONT, "", 6.5)
     pdf.set_text_color(*INK)
@@ -286,7 +285,6 @@ def _bar_chart(pdf: FPDF, sheet: Sheet, lab: dict[str, str], x: float, y: float,
         lx += 2.8 + pdf.get_string_width(text) + 4
     y0 = y + 5.5
     pdf.set_draw_color(225, 225, 225)
-    ticks = [step * i for i in range(int(round(scale_max / step)) + 1)]
     for t in ticks:  # grid lines behind the bars
         tx = plot_x + plot_w * t / scale_max
         pdf.line(tx, y0, tx, y0 + row_h * len(rows))
@@ -314,12 +312,6 @@ def _bar_chart(pdf: FPDF, sheet: Sheet, lab: dict[str, str], x: float, y: float,
     pdf.set_fill_color(255, 255, 255)
     pdf.set_draw_color(0, 0, 0)
     return axis_y + 3.5 - y
-
-
-def _nice_step(value: float) -> float:
-    """1, 2 or 5 times a power of ten, at least ``value``: 0.043 -> 0.05."""
-    power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= value - 1e-12)
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
