@@ -34,7 +34,9 @@ FORMATS = ("html", "pdf", "md")
 MIME = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown"}
 # below this many PDFs, starting worker processes (imports, chart engine) costs more than it saves
 PARALLEL_FROM = 40
-PARALLEL_FORMATS = ("pdf", "html")
+# HTML stays in the process: with its chart written by chart_svg a sheet renders in ~4 ms,
+# and worker processes made sheet --all --format html slower (13 s against 18 s at scale 10)
+PARALLEL_FORMATS = ("pdf",)
 
 
 PAPERS = ("A4", "Letter")
@@ -152,12 +154,11 @@ def write_all(
     jobs: int | None = None,
     paper: str = "A4",
 ) -> list[Path]:
-    """Render and write every sheet; PDFs and HTML are rendered in parallel processes
-    (charts, fonts and the HTML's SVG chart are CPU-bound: 800 HTML sheets one after another
-    took 314 s, issue 19), at most ``$RELTRUTH_JOBS`` or one per core up to four. Markdown
-    is cheap and stays in this process. ``sheets`` may be a generator (``iter_sheets``, with
-    ``count`` saying how many it yields): the workers then render the first sheets while
-    this process builds the later ones, rather than waiting for all of them."""
+    """Render and write every sheet; PDFs are rendered in parallel processes (charts and
+    fonts are CPU-bound), at most ``$RELTRUTH_JOBS`` or one per core up to four. HTML and
+    Markdown are cheap and stay in this process. ``sheets`` may be a generator
+    (``iter_sheets``, with ``count`` saying how many it yields): the workers then render the
+    first sheets while this process builds the later ones, rather than waiting for all."""
     if count is None:
         sheets = list(sheets)
         count = len(sheets)
