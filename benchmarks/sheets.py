@@ -171,7 +171,9 @@ def paired(path: Path, before: Path, formats: list[str], rounds: int) -> int:
             for label, code in (("before", before), ("after", ROOT)):
                 out = ROOT / "bench_data" / f"sheets-paired-{label}-{fmt}"
                 shutil.rmtree(out, ignore_errors=True)
-                cmd = [sys.executable, "-m", "reltruth", "sheet", "--all", "--format", fmt]
+                # -P: "python -m" otherwise puts the working directory (this tree, when run
+                # from it) before PYTHONPATH, and both turns would run this tree's code
+                cmd = [sys.executable, "-P", "-m", "reltruth", "sheet", "--all", "--format", fmt]
                 r = run(
                     cmd + ["--workspace", str(path), "--out", str(out)], {"PYTHONPATH": str(code)}
                 )
