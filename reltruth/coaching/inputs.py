@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from reltruth.coaching.cells import cell_text
+from reltruth.coaching.cells import cell_text, records
 from reltruth.coaching.model import CommitmentLine
 from reltruth.coaching.templates import templates
 from reltruth.settings import Settings
@@ -63,7 +63,7 @@ class SheetInputs:
         out: dict[str, dict[str, Any]] = {}
         if not len(self.trades) or "account_id" not in self.trades.columns:
             return out
-        for row in self.trades.to_dict("records"):
+        for row in records(self.trades):
             named = not self.self_audit and bool(cell_text(row.get("to_rep_name")))
             out.setdefault(str(row["account_id"]), {**row, "named": named})
         return out

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from reltruth import format as fmt
-from reltruth.coaching.cells import cell_num, cell_text, is_estimated, names_of
+from reltruth.coaching.cells import cell_num, cell_text, is_estimated, names_of, records
 from reltruth.coaching.inputs import SheetInputs, potential_rule_words
 from reltruth.coaching.model import Prompt
 from reltruth.coaching.stakes import MISALLOCATION_FLAGS, money_at_stake, strongest_first
@@ -30,7 +30,7 @@ def choose_prompts(
     t = templates()
     order: list[str] = t["order"]["flags"]
     groups: dict[str, list[tuple[float, str, dict[str, Any], list[str]]]] = {}
-    for acc in accounts.to_dict("records"):
+    for acc in records(accounts):
         flags = strongest_first(inp.rep, acc)
         if flags:
             money = money_at_stake(inp.rep, acc, flags)
@@ -115,7 +115,7 @@ def _excess_discount_prompt(
     t = templates()["rep"][EXCESS_KIND]
     named = [
         f"{cell_text(a.get('account_name')) or a['account_id']} ({fmt.money(a['_excess'], inp.currency)})"
-        for a in where.head(MAX_ALSO).to_dict("records")
+        for a in records(where.head(MAX_ALSO))
     ]
     more = len(where) - len(named)
     values = {
@@ -177,12 +177,12 @@ def _evidence_prompt(
     rows: pd.DataFrame,
     common: dict[str, str],
 ) -> Prompt:
-    records = rows.to_dict("records")
-    values = account_values(inp, records[0], common)
+    found = records(rows)
+    values = account_values(inp, found[0], common)
     lines = [fill(line, values) for line in table["evidence"]]
     if kind == "key_people" and values["decision_maker_share"] == fmt.MISSING:
         lines = lines[:1]  # no hours with a contact role there: no share to quote
-    others = records[1:]
+    others = found[1:]
     if others:
         named = [fill(table["also_account"], account_values(inp, o, common)) for o in others]
         shown = named[:MAX_ALSO]
@@ -199,7 +199,7 @@ def _evidence_prompt(
         p,
         title=title,
         evidence=tuple(lines),
-        account_ids=tuple(str(r["account_id"]) for r in records),
+        account_ids=tuple(str(r["account_id"]) for r in found),
         account_names=tuple(names_of(rows)),
     )
 

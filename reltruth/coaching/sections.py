@@ -16,6 +16,7 @@ from reltruth.coaching.cells import (
     is_estimated,
     names_of,
     normalise_tier,
+    records,
 )
 from reltruth.coaching.inputs import SheetInputs, potential_rule_words
 from reltruth.coaching.model import Actions, ChartRow, Demotion, Shift, Stat, Trade, Training
@@ -92,7 +93,7 @@ def suggested_actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str
     if len(frame):
         frame = frame.assign(_h=pd.to_numeric(frame["hours_per_month"], errors="coerce"))
         frame = frame[frame["_h"] > 0].sort_values("_h", ascending=False)
-        for row in frame.to_dict("records"):
+        for row in records(frame):
             values = {
                 "hours_per_month": fmt.hours(row["_h"]),
                 "from_account": cell_text(row.get("from_account_name"))
@@ -109,7 +110,7 @@ def suggested_actions(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str
             )
     demotions = []
     trades = []
-    for acc in accounts.to_dict("records"):
+    for acc in records(accounts):
         flags = set(cell_flags(acc))
         values = account_values(inp, acc, common)
         if "demote" in flags:
@@ -167,7 +168,7 @@ def _training(inp: SheetInputs, accounts: pd.DataFrame) -> tuple[Training, ...]:
     """The dominant consultative-selling topic, plus the runner-up when it is at least half
     as frequent: flags counted per account."""
     t = templates()["training"]
-    flag_sets = [set(cell_flags(a)) for a in accounts.to_dict("records")]
+    flag_sets = [set(cell_flags(a)) for a in records(accounts)]
     counts = {
         "needs_discovery": sum("claim_gap" in f for f in flag_sets),
         "value_selling": sum("discount_creep" in f for f in flag_sets),
@@ -210,7 +211,7 @@ def self_audit_advice(
             )
     demote = [
         n
-        for n, a in zip(names_of(accounts), accounts.to_dict("records"), strict=True)
+        for n, a in zip(names_of(accounts), records(accounts), strict=True)
         if "demote" in cell_flags(a)
     ]
     demote_list = (
@@ -236,7 +237,7 @@ def chart_rows(rep: Mapping[str, Any], accounts: pd.DataFrame) -> tuple[ChartRow
     top = top.sort_values(["_key", "_potential"], ascending=False).head(CHART_ACCOUNTS)
     top = top.sort_values("_potential", ascending=False)
     rows = []
-    for acc, name in zip(top.to_dict("records"), names_of(top), strict=True):
+    for acc, name in zip(records(top), names_of(top), strict=True):
         flags = strongest_first(rep, acc)
         rows.append(
             ChartRow(
@@ -256,7 +257,7 @@ def sheet_notes(inp: SheetInputs, accounts: pd.DataFrame, common: dict[str, str]
     if est and est >= 0.005:
         notes.append(fill(t["note_estimated_hours"], {"share": fmt.pct(est)}))
     if "potential_estimated" in accounts.columns and any(
-        is_estimated(a) for a in accounts.to_dict("records")
+        is_estimated(a) for a in records(accounts)
     ):
         notes.append(fill(t["note_estimated_potential"], {"rule": potential_rule_words(inp)}))
     if "is_takeover" in accounts.columns:
