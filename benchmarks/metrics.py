@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reltruth import metrics, sample  # noqa: E402
 from reltruth.workspace import Workspace  # noqa: E402
 
-TARGET_ALL_S = 2.0
+TARGET_ALL_S = 0.8  # issue 19: all reps and accounts, one window
 TARGET_PAGE_MS = 300.0
 
 
-def _workspace(scale: int) -> Workspace:
-    path = Path("bench_data") / f"metrics_scale{scale}.duckdb"
+def _workspace(scale: int, path: Path | None) -> Workspace:
+    path = path or Path("bench_data") / f"metrics_scale{scale}.duckdb"
     ws = Workspace.open(path)
     if ws.is_empty():
         started = time.perf_counter()
@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workspace", type=Path, help="a workspace file (built if empty)")
     args = parser.parse_args(argv)
-    ws = _workspace(args.scale)
+    ws = _workspace(args.scale, args.workspace)
     counts = ws.counts()
     print(
         f"scale {args.scale}: {counts['orders']:,} order lines, {counts['activities']:,} "
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = "ok" if seconds <= TARGET_ALL_S else "SLOW"
     print(
         f"compute (all {len(m.reps)} reps, {len(m.accounts):,} accounts, {window.label}): "
-        f"{seconds:.2f} s wall, {cpu:.2f} s CPU  [target {TARGET_ALL_S:.0f} s: {ok}]"
+        f"{seconds:.2f} s wall, {cpu:.2f} s CPU  [target {TARGET_ALL_S} s: {ok}]"
     )
     rep_id = str(m.reps.sort_values("coaching_priority")["rep_id"].iloc[0])
     accounts = m.accounts[m.accounts["rep_id"] == rep_id]
