@@ -97,8 +97,19 @@ class Workspace:
         self._finalizer = weakref.finalize(self, _cleanup, self.con, self.staging_dir, self._shared)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, memory: bool = False) -> Workspace:
-        """Open (creating if needed) a workspace file, or a private in-memory one."""
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        memory: bool = False,
+        memory_limit: int | None = None,
+    ) -> Workspace:
+        """Open (creating if needed) a workspace file, or a private in-memory one.
+
+        ``memory_limit``: bytes for DuckDB when this process opens the file first (a
+        command that owns its process, e.g. ``reltruth ingest``), at most the usual limit;
+        ``$RELTRUTH_MEMORY_LIMIT`` still wins. Sessions of a server share one database and
+        its limit, so the app never passes it."""
         if memory:
             return cls._open_memory()
         db_path = Path(path) if path is not None else default_path()
@@ -106,7 +117,7 @@ class Workspace:
         with _SHARED_LOCK:
             shared = _SHARED.get(key)
             if shared is None:
-                shared = _open_file(key)
+                shared = _open_file(key, memory_limit)
                 _SHARED[key] = shared
             shared.users += 1
         try:
@@ -281,13 +292,16 @@ def _memory_limit_override() -> str | None:
     return value
 
 
-def _config(*, memory: bool = False) -> dict[str, str | bool | int | float | list[str]]:
+def _config(
+    *, memory: bool = False, limit: int | None = None
+) -> dict[str, str | bool | int | float | list[str]]:
     """Connection settings given to ``duckdb.connect``: resources suited to a 2-core
     machine and no extensions. The settings that must come after these (the allowed
     folders, then external access off, then the lock) are applied by ``_lock_down``."""
     config: dict[str, str | bool | int | float | list[str]] = {
         "threads": max(1, min(os.cpu_count() or 2, 2)),
-        "memory_limit": _memory_limit_override() or f"{memory_limit(memory=memory)}B",
+        "memory_limit": _memory_limit_override()
+        or f"{min(limit or memory_limit(memory=memory), memory_limit(memory=memory))}B",
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "allow_community_extensions": False,
@@ -317,9 +331,9 @@ def _lock_down(con: duckdb.DuckDBPyConnection, staging_root: Path) -> None:
 
 
 def _connect(
-    database: str, staging_root: Path, *, memory: bool = False
+    database: str, staging_root: Path, *, memory: bool = False, limit: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(database, config=_config(memory=memory))
+    con = duckdb.connect(database, config=_config(memory=memory, limit=limit))
     try:
         _lock_down(con, staging_root)
     except BaseException:
@@ -328,7 +342,7 @@ def _connect(
     return con
 
 
-def _open_file(path: Path) -> _Shared:
+def _open_file(path: Path, limit: int | None = None) -> _Shared:
     """Open a workspace file for this process, locked down, schema in place."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -340,7 +354,7 @@ def _open_file(path: Path) -> _Shared:
     staging_root = path.with_name(path.name + ".staging")
     staging_root.mkdir(mode=0o700, exist_ok=True)
     try:
-        root = _connect(str(path), staging_root)
+        root = _connect(str(path), staging_root, limit=limit)
     except duckdb.IOException as exc:
         raise _open_error(path, exc) from exc
     try:

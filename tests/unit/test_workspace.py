@@ -195,6 +195,24 @@ def test_the_memory_limit_can_be_set_by_an_administrator(
     assert limit in {"667.5 MiB", "700.0 MB", "667.5MiB"}
 
 
+def _limit(ws: Workspace) -> str:
+    return str(ws.con.execute("select current_setting('memory_limit')").fetchall()[0][0])
+
+
+def test_a_command_can_open_a_workspace_with_less_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wsmod, "_available_memory", lambda: 6 * 1024**3)
+    with Workspace.open(tmp_path / "a.duckdb", memory_limit=640 * 1024**2) as ws:
+        assert _limit(ws) in {"640.0 MiB", "640.0MiB"}
+    # never more than the usual limit, and an administrator's setting still wins
+    with Workspace.open(tmp_path / "b.duckdb", memory_limit=8 * 1024**3) as ws:
+        assert _limit(ws) in {"1.5 GiB", "1.5GiB"}
+    monkeypatch.setenv("RELTRUTH_MEMORY_LIMIT", "700MB")
+    with Workspace.open(tmp_path / "c.duckdb", memory_limit=640 * 1024**2) as ws:
+        assert _limit(ws) in {"667.5 MiB", "700.0 MB", "667.5MiB"}
+
+
 def test_connections_are_plain_duckdb(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws.duckdb") as ws:
         assert isinstance(ws.con, duckdb.DuckDBPyConnection)

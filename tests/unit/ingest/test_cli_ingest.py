@@ -185,3 +185,32 @@ def test_json_lists_each_reject_with_line_and_reason(
         invoices["rows_read"]
         == invoices["rows_loaded"] + invoices["rows_duplicate"] + invoices["rows_rejected"]
     )
+
+
+def test_the_ingest_command_opens_its_workspace_with_the_ingest_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load streams its files once: the command keeps DuckDB's memory small (peak under
+    1 GB at scale 100, docs/performance.md); the app's shared workspaces keep theirs."""
+    from reltruth.ingest import cli as ingest_cli
+    from reltruth.workspace import Workspace
+
+    opened: list[int | None] = []
+    real_open = Workspace.open
+
+    def spy(path: object = None, **kwargs: object) -> Workspace:
+        opened.append(kwargs.get("memory_limit"))  # type: ignore[arg-type]
+        return real_open(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Workspace, "open", spy)
+    code = main(
+        [
+            "ingest",
+            str(DATA / "unmatched_accounts/accounts_first.csv"),
+            "--workspace",
+            str(tmp_path / "w"),
+        ]
+    )
+    assert code == 0
+    assert opened == [ingest_cli.INGEST_MEMORY_LIMIT]
+    assert ingest_cli.INGEST_MEMORY_LIMIT <= 640 * 1024**2
