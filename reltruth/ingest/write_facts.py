@@ -184,6 +184,7 @@ def _insert_fact(
     params = {**(params or {}), "src": source}
     base = f"from {quote_ident(res)} s where s.__reason is null and not s.__dup and " + where
     matched = f"{base} and s.__acct is not null"
+    undo.before_append(con, target)
     con.execute(
         compose(
             "insert into {target} by name select {columns} {matched}",

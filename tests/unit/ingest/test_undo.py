@@ -157,3 +157,34 @@ def test_undo_of_a_replaced_file_and_of_filled_list_values_restores_the_earlier_
         assert ws.con.execute("select sum(net_amount) from orders").fetchall() == [(140.0,)]
         undo.undo(ws, undo.imports(ws)[0].import_id)
         assert contents(ws) == before
+
+
+def _keys_recorded(ws: Workspace, table: str) -> int:
+    return int(
+        ws.con.execute(
+            "select count(*) from undo_added where target = $t", {"t": table}
+        ).fetchall()[0][0]
+    )
+
+
+def test_a_first_load_records_no_keys_and_undo_empties_the_table_again(tmp_path: Path) -> None:
+    """Issue 19: into an empty table the empty copy is the undo (a first load of millions of
+    lines wrote every key to undo_added); later imports into it still record their keys."""
+    head = "Invoice No,Line,Invoice Date,Customer,Net Value\n"
+    first, second = tmp_path / "march.csv", tmp_path / "april.csv"
+    first.write_text(head + "A1,1,2026-03-02,Northwind,100\nA1,2,2026-03-02,Contoso,50\n")
+    second.write_text(head + "A2,1,2026-04-01,Northwind,70\n")
+    with Workspace.open(tmp_path / "ws.duckdb") as ws:
+        ingest_files(ws, [DATA / "identical_lines/accounts.csv"])
+        empty = contents(ws)
+        ingest_files(ws, [first])
+        after_first = contents(ws)
+        assert len(after_first["orders"]) == 2
+        assert _keys_recorded(ws, "orders") == 0
+        ingest_files(ws, [second])
+        assert _keys_recorded(ws, "orders") == 1
+        log = undo.imports(ws)
+        undo.undo(ws, log[0].import_id)
+        assert contents(ws) == after_first
+        undo.undo(ws, undo.imports(ws)[0].import_id)
+        assert contents(ws) == empty
